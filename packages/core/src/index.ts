@@ -1,2 +1,20 @@
-export { Tensor, tensor, full, zeros, ones, scalar, type DType, type TensorOptions } from './tensor.js';
-export { sizeOf, formatShape, broadcastShapes, type Shape } from './shape.js';
+export { Tensor, tensor, full, zeros, ones, scalar, type DType, type TensorOptions, type GradNode } from './tensor.js';
+export { sizeOf, formatShape, sameShape, broadcastShapes, type Shape } from './shape.js';
+export { backward, noGrad, isGradEnabled, valueAndGrad, type ValueAndGrad } from './autodiff.js';
+export { kernelsFor, setKernels } from './backend.js';
+export { Random } from './random.js';
+export * from './ops/index.js';
+export { relu, linear, softplus, tanh, activation, activations, type ActivationName } from './activations.js';
+export {
+  meanSquaredError,
+  binaryCrossentropy,
+  binaryCrossentropyFromLogits,
+  losses,
+  lossByName,
+  type LossName,
+  type LossFunction,
+} from './losses.js';
+export { glorotUniform, zerosInitializer, initializers, fans, type Initializer, type InitializerName } from './initializers.js';
+export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
+export { zeroGrad, type Optimizer } from './optimizers/optimizer.js';
+export { kernelsInfo, type KernelsInfo } from '@aekit/kernels-wasm';

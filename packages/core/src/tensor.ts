@@ -1,5 +1,6 @@
 import ndarray, { type NdArray } from 'ndarray';
 import type { FloatArray } from '@aekit/kernels-wasm';
+import { backward } from './autodiff.js';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 
 /** Element type: float32 for training, float64 for checking gradients. */
@@ -75,6 +76,14 @@ export class Tensor {
   item(): number {
     if (this.size !== 1) throw new RangeError(`item: the tensor has shape ${formatShape(this.shape)}, not one element`);
     return this.array.data[0];
+  }
+
+  /**
+   * Reverse-mode differentiation from this tensor: fills `.grad` of every
+   * parameter it depends on. See `backward` in autodiff for the details.
+   */
+  backward(cotangent?: Tensor): void {
+    backward(this, cotangent);
   }
 
   /** The values as a plain array (flat, row-major). */

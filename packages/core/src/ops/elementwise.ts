@@ -1,0 +1,234 @@
+import { broadcastShapes, formatShape, sameShape } from '../shape.js';
+import { allocate, Tensor } from '../tensor.js';
+import { expand } from './expand.js';
+import { apply, type OpDef } from './primitive.js';
+
+// ---------------------------------------------------------------------------
+// Shared forward loops. Unary ops map through a small function; the binary ops
+// that dominate training (add, sub, mul) keep their own loops.
+
+function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
+  const xs = x.values;
+  const out = allocate(x.dtype, xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = f(xs[i]);
+  return new Tensor(out, x.shape);
+}
+
+function checkBinary(op: string, a: Tensor, b: Tensor): void {
+  if (!sameShape(a.shape, b.shape)) {
+    throw new RangeError(`${op}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ (broadcast with expand first)`);
+  }
+  if (a.dtype !== b.dtype) throw new TypeError(`${op}: dtypes ${a.dtype} and ${b.dtype} differ`);
+}
+
+/** Broadcasts two operands to a common shape through explicit `expand` ops. */
+function broadcastPair(op: string, a: Tensor, b: Tensor): [Tensor, Tensor] {
+  if (sameShape(a.shape, b.shape)) return [a, b];
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  return [expand(a, shape), expand(b, shape)];
+}
+
+// ---------------------------------------------------------------------------
+// Binary primitives over equal shapes.
+
+const addDef: OpDef<[Tensor, Tensor]> = {
+  forward([a, b]) {
+    checkBinary('add', a, b);
+    const x = a.values, y = b.values, out = allocate(a.dtype, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] + y[i];
+    return new Tensor(out, a.shape);
+  },
+  // d(a+b) = da + db
+  vjp: (dy) => [dy, dy],
+};
+
+const subDef: OpDef<[Tensor, Tensor]> = {
+  forward([a, b]) {
+    checkBinary('sub', a, b);
+    const x = a.values, y = b.values, out = allocate(a.dtype, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] - y[i];
+    return new Tensor(out, a.shape);
+  },
+  // d(a-b) = da - db
+  vjp: (dy) => [dy, neg(dy)],
+};
+
+const mulDef: OpDef<[Tensor, Tensor]> = {
+  forward([a, b]) {
+    checkBinary('mul', a, b);
+    const x = a.values, y = b.values, out = allocate(a.dtype, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] * y[i];
+    return new Tensor(out, a.shape);
+  },
+  // d(ab) = b da + a db
+  vjp: (dy, [a, b]) => [mul(dy, b), mul(dy, a)],
+};
+
+const divDef: OpDef<[Tensor, Tensor]> = {
+  forward([a, b]) {
+    checkBinary('div', a, b);
+    const x = a.values, y = b.values, out = allocate(a.dtype, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] / y[i];
+    return new Tensor(out, a.shape);
+  },
+  // d(a/b) = da / b - (a/b) db / b
+  vjp: (dy, [, b], out) => [div(dy, b), neg(div(mul(dy, out), b))],
+};
+
+// ---------------------------------------------------------------------------
+// Unary primitives.
+
+const negDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, (v) => -v),
+  // d(-x) = -dx
+  vjp: (dy) => [neg(dy)],
+};
+
+const expDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, Math.exp),
+  // d/dx e^x = e^x
+  vjp: (dy, _x, out) => [mul(dy, out)],
+};
+
+const logDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, Math.log),
+  // d/dx log x = 1/x
+  vjp: (dy, [x]) => [div(dy, x)],
+};
+
+const log1pDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, Math.log1p),
+  // d/dx log(1+x) = 1/(1+x)
+  vjp: (dy, [x]) => [div(dy, addScalar(x, 1))],
+};
+
+const absDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, Math.abs),
+  // d/dx |x| = sign(x), with the subgradient 0 at 0
+  vjp: (dy, [x]) => [mul(dy, mapUnary(x, Math.sign))],
+};
+
+/**
+ * A primitive rather than the composite 1/(1+e^-x) for numerical stability:
+ * the composite's backward multiplies 0 by e^-x = Infinity (NaN) for x below
+ * about -88 in float32, while y(1-y) stays finite everywhere.
+ */
+const sigmoidDef: OpDef<[Tensor]> = {
+  forward: ([x]) =>
+    mapUnary(x, (v) => {
+      // Split by sign so exp never overflows.
+      if (v >= 0) return 1 / (1 + Math.exp(-v));
+      const e = Math.exp(v);
+      return e / (1 + e);
+    }),
+  // d/dx sigmoid(x) = y (1 - y)
+  vjp: (dy, _x, y) => {
+    const ys = y.values, g = dy.values, out = allocate(y.dtype, ys.length);
+    for (let i = 0; i < ys.length; i++) out[i] = g[i] * ys[i] * (1 - ys[i]);
+    return [new Tensor(out, y.shape)];
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Primitives with a constant operand: no tensor is broadcast for a scalar.
+
+const addScalarDef: OpDef<[Tensor], number> = {
+  forward: ([x], c) => mapUnary(x, (v) => v + c),
+  // d(x+c) = dx
+  vjp: (dy) => [dy],
+};
+
+const mulScalarDef: OpDef<[Tensor], number> = {
+  forward: ([x], c) => mapUnary(x, (v) => v * c),
+  // d(cx) = c dx
+  vjp: (dy, _x, _out, c) => [mulScalar(dy, c)],
+};
+
+const maximumScalarDef: OpDef<[Tensor], number> = {
+  forward: ([x], c) => mapUnary(x, (v) => (v > c ? v : c)),
+  // d max(x, c) = dx where x > c, else 0 (the subgradient 0 at the kink)
+  vjp: (dy, [x], _out, c) => [mul(dy, mapUnary(x, (v) => (v > c ? 1 : 0)))],
+};
+
+const minimumScalarDef: OpDef<[Tensor], number> = {
+  forward: ([x], c) => mapUnary(x, (v) => (v < c ? v : c)),
+  // d min(x, c) = dx where x < c, else 0
+  vjp: (dy, [x], _out, c) => [mul(dy, mapUnary(x, (v) => (v < c ? 1 : 0)))],
+};
+
+export const elementwisePrimitives = {
+  add: addDef,
+  sub: subDef,
+  mul: mulDef,
+  div: divDef,
+  neg: negDef,
+  exp: expDef,
+  log: logDef,
+  log1p: log1pDef,
+  abs: absDef,
+  sigmoid: sigmoidDef,
+  addScalar: addScalarDef,
+  mulScalar: mulScalarDef,
+  maximumScalar: maximumScalarDef,
+  minimumScalar: minimumScalarDef,
+};
+
+// ---------------------------------------------------------------------------
+// The public functions. Binary ops broadcast through explicit `expand` ops and
+// take a number for either operand.
+
+/** Elementwise `a + b`, broadcasting. */
+export function add(a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === 'number') return typeof a === 'number' ? scalarError('add') : addScalar(a, b);
+  if (typeof a === 'number') return addScalar(b, a);
+  return apply('add', addDef, broadcastPair('add', a, b), undefined);
+}
+
+/** Elementwise `a - b`, broadcasting. */
+export function sub(a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === 'number') return typeof a === 'number' ? scalarError('sub') : addScalar(a, -b);
+  if (typeof a === 'number') return addScalar(neg(b), a);
+  return apply('sub', subDef, broadcastPair('sub', a, b), undefined);
+}
+
+/** Elementwise `a * b`, broadcasting. */
+export function mul(a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === 'number') return typeof a === 'number' ? scalarError('mul') : mulScalar(a, b);
+  if (typeof a === 'number') return mulScalar(b, a);
+  return apply('mul', mulDef, broadcastPair('mul', a, b), undefined);
+}
+
+/** Elementwise `a / b`, broadcasting. */
+export function div(a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === 'number') return typeof a === 'number' ? scalarError('div') : mulScalar(a, 1 / b);
+  if (typeof a === 'number') {
+    const ones = new Tensor(allocate(b.dtype, b.size).fill(a), b.shape);
+    return apply('div', divDef, [ones, b], undefined);
+  }
+  return apply('div', divDef, broadcastPair('div', a, b), undefined);
+}
+
+function scalarError(op: string): never {
+  throw new TypeError(`${op}: at least one operand must be a Tensor`);
+}
+
+/** Elementwise `-x`. */
+export const neg = (x: Tensor): Tensor => apply('neg', negDef, [x], undefined);
+/** Elementwise `e^x`. */
+export const exp = (x: Tensor): Tensor => apply('exp', expDef, [x], undefined);
+/** Elementwise natural logarithm (defined for x > 0). */
+export const log = (x: Tensor): Tensor => apply('log', logDef, [x], undefined);
+/** Elementwise `log(1 + x)`, accurate for small x. */
+export const log1p = (x: Tensor): Tensor => apply('log1p', log1pDef, [x], undefined);
+/** Elementwise `|x|`. */
+export const abs = (x: Tensor): Tensor => apply('abs', absDef, [x], undefined);
+/** Elementwise logistic function `1 / (1 + e^-x)`, stable for any x. */
+export const sigmoid = (x: Tensor): Tensor => apply('sigmoid', sigmoidDef, [x], undefined);
+/** `x + c` for a constant c. */
+export const addScalar = (x: Tensor, c: number): Tensor => apply('addScalar', addScalarDef, [x], c);
+/** `c * x` for a constant c. */
+export const mulScalar = (x: Tensor, c: number): Tensor => apply('mulScalar', mulScalarDef, [x], c);
+/** Elementwise `max(x, c)` for a constant c (a lower clip). */
+export const maximumScalar = (x: Tensor, c: number): Tensor => apply('maximumScalar', maximumScalarDef, [x], c);
+/** Elementwise `min(x, c)` for a constant c (an upper clip). */
+export const minimumScalar = (x: Tensor, c: number): Tensor => apply('minimumScalar', minimumScalarDef, [x], c);

@@ -1,0 +1,26 @@
+import { elementwisePrimitives } from './elementwise.js';
+import { expandPrimitives } from './expand.js';
+import { matmulPrimitives } from './matmul.js';
+import type { OpDef, PrimitiveName } from './primitive.js';
+import { reducePrimitives } from './reduce.js';
+import { reshapePrimitives } from './reshape.js';
+
+/**
+ * Every primitive by name. The type demands an entry, with its `vjp`, for each
+ * name of `PrimitiveName`: a primitive without a backward does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const primitives: { readonly [K in PrimitiveName]: OpDef<any, any> } = {
+  ...elementwisePrimitives,
+  ...expandPrimitives,
+  ...reducePrimitives,
+  ...reshapePrimitives,
+  ...matmulPrimitives,
+};
+
+export type { OpDef, PrimitiveName } from './primitive.js';
+export * from './elementwise.js';
+export { expand } from './expand.js';
+export { sum, mean } from './reduce.js';
+export { reshape } from './reshape.js';
+export { matmul } from './matmul.js';
