@@ -26,11 +26,16 @@ const matmulDef: OpDef<[Tensor, Tensor], MatmulAttrs> = {
   },
   // For C = AB: dA = dC Bᵀ and dB = Aᵀ dC. The transposed cases are the same
   // identities with the flags moved, so every gradient is one gemm, never a copy.
+  // An input that needs no gradient (a batch of data) gets no gemm at all.
   vjp(dy, [a, b], _out, { transposeA, transposeB }) {
-    if (!transposeA && !transposeB) return [matmul(dy, b, false, true), matmul(a, dy, true, false)];
-    if (!transposeA && transposeB) return [matmul(dy, b, false, false), matmul(dy, a, true, false)];
-    if (transposeA && !transposeB) return [matmul(b, dy, false, true), matmul(a, dy, false, false)];
-    return [matmul(b, dy, true, true), matmul(dy, a, true, true)];
+    const [da, db] = !transposeA
+      ? !transposeB
+        ? [() => matmul(dy, b, false, true), () => matmul(a, dy, true, false)]
+        : [() => matmul(dy, b, false, false), () => matmul(dy, a, true, false)]
+      : !transposeB
+        ? [() => matmul(b, dy, false, true), () => matmul(a, dy, false, false)]
+        : [() => matmul(b, dy, true, true), () => matmul(dy, a, true, true)];
+    return [a.requiresGrad ? da() : null, b.requiresGrad ? db() : null];
   },
 };
 

@@ -1,0 +1,26 @@
+import type { Random, Shape, Tensor } from '@aekit/core';
+
+/** What a layer is told when it runs. */
+export interface CallContext {
+  /** True inside `fit`: dropout and noise layers act only then. */
+  readonly training: boolean;
+}
+
+/**
+ * A layer: parameter tensors as fields, built once for an input shape, then called.
+ * Shapes here exclude the batch dimension, as in Keras's `input_shape`.
+ */
+export interface Layer {
+  /** The layer's name within its model, e.g. `dense_1`. */
+  readonly name: string;
+  /** A short type name for summaries, e.g. `Dense`. */
+  readonly className: string;
+  /** Whether `build` has run. */
+  readonly built: boolean;
+  /** Creates the weights for `inputShape`, drawing initial values from `rng`; returns the output shape. */
+  build(inputShape: Shape, rng: Random): Shape;
+  /** Applies the layer to a batch `[batch, ...inputShape]`. */
+  call(x: Tensor, context: CallContext): Tensor;
+  /** The layer's parameters by name (`kernel`, `bias`), in a stable order. */
+  weights(): [string, Tensor][];
+}

@@ -1,0 +1,147 @@
+import {
+  adam,
+  formatShape,
+  lossByName,
+  noGrad,
+  sizeOf,
+  Tensor,
+  type LossFunction,
+  type LossName,
+  type Optimizer,
+  type Shape,
+} from '@aekit/core';
+import { checkSamples } from './training/batches.js';
+import { evaluateLoss, fitModel, type FitOptions, type Trainable } from './training/fit.js';
+import type { History } from './training/history.js';
+
+export interface CompileOptions {
+  /** Default: Adam with Keras's defaults. */
+  optimizer?: Optimizer | 'adam';
+  /** A loss by its Keras name (`'mse'`, `'binaryCrossentropy'`) or a function `(prediction, target) => scalar`. */
+  loss: LossName | LossFunction;
+}
+
+/** One row of `summary()`: a layer, its output shape (batch excluded) and its parameter count. */
+export interface SummaryRow {
+  layer: string;
+  outputShape: Shape;
+  params: number;
+}
+
+/** Runs `fn` over `x` in batches without recording a graph and stacks the results. */
+export function mapBatches(x: Tensor, batchSize: number, fn: (batch: Tensor) => Tensor): Tensor {
+  return noGrad(() => {
+    const n = x.shape[0];
+    const rowSize = x.size / Math.max(n, 1);
+    let out: Float32Array | Float64Array | null = null;
+    let outShape: number[] = [];
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(start + batchSize, n);
+      const batch = new Tensor(x.values.subarray(start * rowSize, end * rowSize), [end - start, ...x.shape.slice(1)]);
+      const y = fn(batch);
+      if (out === null) {
+        outShape = [n, ...y.shape.slice(1)];
+        out = new (y.values.constructor as Float32ArrayConstructor)(sizeOf(outShape));
+      }
+      out.set(y.values, (start * out.length) / n);
+    }
+    return new Tensor(out ?? new Float32Array(0), out === null ? [0] : outShape);
+  });
+}
+
+/**
+ * What every model shares: `compile`, `fit`, `evaluate`, `predict` and
+ * `summary`, in the shape Keras and TensorFlow.js users know.
+ */
+export abstract class Model implements Trainable {
+  abstract readonly name: string;
+  /** The shape of one input sample (no batch dimension). */
+  abstract get inputShape(): Shape;
+  /** The shape of one output sample (no batch dimension). */
+  abstract get outputShape(): Shape;
+  /** Applies the model to a batch, recording the graph when gradients are on. */
+  abstract call(x: Tensor, context: { training: boolean }): Tensor;
+  /** Every parameter with its path (`encoder.0.kernel`), in a stable order. */
+  abstract namedWeights(): [string, Tensor][];
+  /** The rows `summary()` prints. */
+  abstract summaryRows(): SummaryRow[];
+
+  /** Set to true (from a callback) to end `fit` after the current epoch. */
+  stopTraining = false;
+  private compiled: { optimizer: Optimizer; loss: LossFunction } | null = null;
+
+  /** The parameters, in the order of `namedWeights()`. */
+  parameters(): Tensor[] {
+    return this.namedWeights().map(([, t]) => t);
+  }
+
+  /** The number of trainable scalars. */
+  countParams(): number {
+    return this.parameters().reduce((n, t) => n + t.size, 0);
+  }
+
+  /** Chooses the optimizer and the loss for `fit` and `evaluate`. */
+  compile(options: CompileOptions): this {
+    const optimizer = options.optimizer === undefined || options.optimizer === 'adam' ? adam() : options.optimizer;
+    const loss = typeof options.loss === 'function' ? options.loss : lossByName(options.loss);
+    this.compiled = { optimizer, loss };
+    return this;
+  }
+
+  private requireCompiled(method: string): { optimizer: Optimizer; loss: LossFunction } {
+    if (this.compiled === null) throw new Error(`${this.name}.${method}: call compile({ optimizer, loss }) first`);
+    return this.compiled;
+  }
+
+  /**
+   * Trains on `x` against targets `y` (for an autoencoder, `y` is `x`, or the
+   * clean images when `x` is noisy). Prints a line per epoch unless `verbose: 0`.
+   */
+  fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+    const { optimizer, loss } = this.requireCompiled('fit');
+    return fitModel(this, optimizer, loss, x, y, options);
+  }
+
+  /** The mean loss on `x` against `y`. */
+  evaluate(x: Tensor, y: Tensor, options: { batchSize?: number } = {}): number {
+    const { loss } = this.requireCompiled('evaluate');
+    checkSamples(`evaluate (${this.name})`, 'x', x, this.inputShape);
+    checkSamples(`evaluate (${this.name})`, 'y', y, this.outputShape);
+    return evaluateLoss(this, loss, x, y, options.batchSize ?? 32);
+  }
+
+  /** The model's outputs for `x`, computed in batches without recording a graph. */
+  predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
+    checkSamples(`predict (${this.name})`, 'x', x, this.inputShape);
+    return mapBatches(x, options.batchSize ?? 32, (batch) => this.call(batch, { training: false }));
+  }
+
+  /** A Keras-style table of layers, output shapes and parameter counts; printed unless `print` is null. */
+  summary(print: ((text: string) => void) | null = console.log): string {
+    const rows = this.summaryRows().map((r) => [r.layer, `(None, ${r.outputShape.join(', ')})`, String(r.params)]);
+    const header = ['Layer (type)', 'Output Shape', 'Param #'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('').trimEnd();
+    const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0));
+    const total = this.countParams();
+    const text = [
+      `Model: "${this.name}"`,
+      rule('_'),
+      line(header),
+      rule('='),
+      ...rows.map(line),
+      rule('='),
+      `Total params: ${total.toLocaleString('en-US')}`,
+      `Trainable params: ${total.toLocaleString('en-US')}`,
+      rule('_'),
+    ].join('\n');
+    print?.(text);
+    return text;
+  }
+
+  /** Throws unless `x` has this model's input shape after the batch axis. */
+  protected checkInput(where: string, x: Tensor): void {
+    if (x.rank < 1) throw new RangeError(`${where}: expected a batch, got shape ${formatShape(x.shape)}`);
+    checkSamples(where, 'x', x, this.inputShape);
+  }
+}

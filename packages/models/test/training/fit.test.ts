@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { adam, meanSquaredError, Random, tensor, type Tensor } from '@aekit/core';
+import { dense, denseAutoencoder, formatEpochLine, NonFiniteLossError, sequential } from '@aekit/models';
+
+/** Samples on a 3-dimensional subspace of R^12, squashed into (0, 1): an autoencoder with a code of 3 can learn them. */
+function lowRankData(n: number, seed: number): Tensor {
+  const rng = new Random(seed);
+  const basis = Array.from({ length: 3 * 12 }, () => rng.normal());
+  const out = new Float32Array(n * 12);
+  for (let i = 0; i < n; i++) {
+    const z = [rng.normal(), rng.normal(), rng.normal()];
+    for (let j = 0; j < 12; j++) {
+      const v = z[0] * basis[j] + z[1] * basis[12 + j] + z[2] * basis[24 + j];
+      out[i * 12 + j] = 1 / (1 + Math.exp(-v));
+    }
+  }
+  return tensor(out, [n, 12]);
+}
+
+describe('fit', () => {
+  it('lowers the loss, logs one line per epoch and returns the history', async () => {
+    const data = lowRankData(640, 1);
+    const x = tensor(data.values.subarray(0, 512 * 12), [512, 12]);
+    const val = tensor(data.values.subarray(512 * 12), [128, 12]);
+    const ae = denseAutoencoder({ inputDim: 12, codeDim: 3, hidden: [16], seed: 3 }).compile({
+      optimizer: adam({ learningRate: 0.01 }),
+      loss: 'mse',
+    });
+    const lines: string[] = [];
+    const history = await ae.fit(x, x, {
+      epochs: 6,
+      batchSize: 32,
+      validationData: [val, val],
+      verbose: 0,
+      callbacks: [{ onEpochEnd: (e, logs) => void lines.push(formatEpochLine(e, 6, 0.5, logs)) }],
+    });
+    const { loss, val_loss } = history.history;
+    expect(history.epoch).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(loss).toHaveLength(6);
+    expect(val_loss).toHaveLength(6);
+    expect(loss[5]).toBeLessThan(0.5 * loss[0]);
+    expect(val_loss[5]).toBeLessThan(0.5 * val_loss[0]);
+    expect(lines[2]).toMatch(/^Epoch 3\/6 - 0\.5s - loss: \d\.\d{4}(e-\d)? - val_loss: \d\.\d{4}/);
+    expect(ae.evaluate(val, val)).toBeCloseTo(val_loss[5], 5);
+  });
+
+  it('gives the same weights for the same seeds', async () => {
+    const x = lowRankData(100, 4);
+    const train = async (seed: number) => {
+      const ae = denseAutoencoder({ inputDim: 12, codeDim: 3, seed: 1 }).compile({ loss: 'mse' });
+      await ae.fit(x, x, { epochs: 2, batchSize: 16, seed, verbose: 0 });
+      return ae.parameters().flatMap((p) => p.toArray());
+    };
+    const first = await train(7);
+    expect(await train(7)).toEqual(first);
+    expect(await train(8)).not.toEqual(first);
+  });
+
+  it('stops with the epoch and step when the loss turns NaN', async () => {
+    const x = lowRankData(64, 5);
+    const bad = x.values.slice();
+    bad[40 * 12] = Number.NaN; // sample 40 lands in the second batch of 32 when not shuffled
+    const model = sequential([dense(12)], { inputShape: [12] }).compile({ loss: meanSquaredError });
+    const run = model.fit(tensor(bad, [64, 12]), x, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    await expect(run).rejects.toThrow(NonFiniteLossError);
+    await expect(
+      sequential([dense(12)], { inputShape: [12] })
+        .compile({ loss: 'mse' })
+        .fit(tensor(bad, [64, 12]), x, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 }),
+    ).rejects.toThrow(/loss became NaN at epoch 1, step 2/);
+  });
+
+  it('names the argument and the shapes when the data does not fit the model', async () => {
+    const model = sequential([dense(3)], { inputShape: [4] }).compile({ loss: 'mse' });
+    await expect(model.fit(tensor(new Float32Array(10), [2, 5]), tensor(new Float32Array(6), [2, 3]))).rejects.toThrow(
+      /fit \(sequential\): x has shape \[2, 5\], expected \[samples, 4\]/,
+    );
+  });
+
+  it('asks for compile first', () => {
+    const model = sequential([dense(3)], { inputShape: [4] });
+    expect(() => model.evaluate(tensor(new Float32Array(4), [1, 4]), tensor(new Float32Array(3), [1, 3]))).toThrow(/call compile/);
+  });
+});
