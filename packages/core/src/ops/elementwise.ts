@@ -4,8 +4,9 @@ import { expand } from './expand.js';
 import { apply, type OpDef } from './primitive.js';
 
 // ---------------------------------------------------------------------------
-// Shared forward loops. Unary ops map through a small function; the binary ops
-// that dominate training (add, sub, mul) keep their own loops.
+// Shared forward loops. Rare unary ops map through a small function; the ops
+// that dominate training keep their own loops, which V8 compiles tight (a shared
+// loop calling many different functions does not inline them).
 
 function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
   const xs = x.values;
@@ -50,7 +51,7 @@ const subDef: OpDef<[Tensor, Tensor]> = {
     return new Tensor(out, a.shape);
   },
   // d(a-b) = da - db
-  vjp: (dy) => [dy, neg(dy)],
+  vjp: (dy, [, b]) => [dy, b.requiresGrad ? neg(dy) : null],
 };
 
 const mulDef: OpDef<[Tensor, Tensor]> = {
@@ -61,7 +62,7 @@ const mulDef: OpDef<[Tensor, Tensor]> = {
     return new Tensor(out, a.shape);
   },
   // d(ab) = b da + a db
-  vjp: (dy, [a, b]) => [mul(dy, b), mul(dy, a)],
+  vjp: (dy, [a, b]) => [a.requiresGrad ? mul(dy, b) : null, b.requiresGrad ? mul(dy, a) : null],
 };
 
 const divDef: OpDef<[Tensor, Tensor]> = {
@@ -114,13 +115,20 @@ const absDef: OpDef<[Tensor]> = {
  * about -88 in float32, while y(1-y) stays finite everywhere.
  */
 const sigmoidDef: OpDef<[Tensor]> = {
-  forward: ([x]) =>
-    mapUnary(x, (v) => {
+  forward([x]) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) {
       // Split by sign so exp never overflows.
-      if (v >= 0) return 1 / (1 + Math.exp(-v));
-      const e = Math.exp(v);
-      return e / (1 + e);
-    }),
+      const v = xs[i];
+      if (v >= 0) {
+        out[i] = 1 / (1 + Math.exp(-v));
+      } else {
+        const e = Math.exp(v);
+        out[i] = e / (1 + e);
+      }
+    }
+    return new Tensor(out, x.shape);
+  },
   // d/dx sigmoid(x) = y (1 - y)
   vjp: (dy, _x, y) => {
     const ys = y.values, g = dy.values, out = allocate(y.dtype, ys.length);
@@ -133,27 +141,50 @@ const sigmoidDef: OpDef<[Tensor]> = {
 // Primitives with a constant operand: no tensor is broadcast for a scalar.
 
 const addScalarDef: OpDef<[Tensor], number> = {
-  forward: ([x], c) => mapUnary(x, (v) => v + c),
+  forward([x], c) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i] + c;
+    return new Tensor(out, x.shape);
+  },
   // d(x+c) = dx
   vjp: (dy) => [dy],
 };
 
 const mulScalarDef: OpDef<[Tensor], number> = {
-  forward: ([x], c) => mapUnary(x, (v) => v * c),
+  forward([x], c) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i] * c;
+    return new Tensor(out, x.shape);
+  },
   // d(cx) = c dx
   vjp: (dy, _x, _out, c) => [mulScalar(dy, c)],
 };
 
+/** `dy` where `x` passes the clip (`keep` is +1 for max, -1 for min), 0 elsewhere. */
+function clipGradient(dy: Tensor, x: Tensor, c: number, keep: 1 | -1): Tensor {
+  const xs = x.values, g = dy.values, out = allocate(x.dtype, xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = (xs[i] - c) * keep > 0 ? g[i] : 0;
+  return new Tensor(out, x.shape);
+}
+
 const maximumScalarDef: OpDef<[Tensor], number> = {
-  forward: ([x], c) => mapUnary(x, (v) => (v > c ? v : c)),
+  forward([x], c) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i] > c ? xs[i] : c;
+    return new Tensor(out, x.shape);
+  },
   // d max(x, c) = dx where x > c, else 0 (the subgradient 0 at the kink)
-  vjp: (dy, [x], _out, c) => [mul(dy, mapUnary(x, (v) => (v > c ? 1 : 0)))],
+  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, 1)],
 };
 
 const minimumScalarDef: OpDef<[Tensor], number> = {
-  forward: ([x], c) => mapUnary(x, (v) => (v < c ? v : c)),
+  forward([x], c) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i] < c ? xs[i] : c;
+    return new Tensor(out, x.shape);
+  },
   // d min(x, c) = dx where x < c, else 0
-  vjp: (dy, [x], _out, c) => [mul(dy, mapUnary(x, (v) => (v < c ? 1 : 0)))],
+  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, -1)],
 };
 
 export const elementwisePrimitives = {
