@@ -18,7 +18,11 @@ const project = (name: string) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
-    projects: ['kernels-wasm', 'core', 'data', 'models'].map(project),
+    projects: [
+      ...['kernels-wasm', 'core', 'data', 'models'].map(project),
+      // Laws that span the packages.
+      { extends: true as const, test: { name: 'workspace', include: ['test/**/*.test.ts'] } },
+    ],
     testTimeout: 60_000,
   },
 });
