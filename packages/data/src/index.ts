@@ -1,1 +1,15 @@
-export {};
+// Browser-safe entry point: nothing reachable from here may import `node:` modules.
+export { parseIdx, IdxFormatError, IDX_TYPE_CODES, type IdxArray, type IdxDType, type IdxTypedArrays } from './idx.js';
+export { gunzip, isGzip, crc32, GzipFormatError } from './gzip.js';
+export {
+  mnistFromIdx,
+  loadMnistFromUrl,
+  MNIST_FILES,
+  type Mnist,
+  type MnistSplit,
+  type MnistLimits,
+  type MnistIdxFiles,
+  type LoadMnistFromUrlOptions,
+} from './mnist.js';
+export { imageGrid, type ImageGridOptions, type RasterImage } from './image-grid.js';
+export { encodePng } from './png.js';
