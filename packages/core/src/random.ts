@@ -11,22 +11,18 @@ export class Random {
   /** The second value of the last Box-Muller pair, or NaN when none is waiting. */
   private spareNormal = Number.NaN;
 
-  /** @param seed any finite number; equal seeds give equal streams. */
+  /** @param seed an integer (a fraction is truncated); equal seeds give equal streams. */
   constructor(seed = 0) {
     if (!Number.isFinite(seed)) throw new RangeError(`Random: the seed must be a finite number, got ${seed}`);
-    // splitmix32 spreads the seed over the four state words, so nearby seeds give unrelated streams.
-    let x = (seed >>> 0) ^ Math.floor(seed / 0x100000000);
-    const next = () => {
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    // The seed's low and high 32-bit words each drive a splitmix32 sequence; its
+    // first output is a bijection of its input, so distinct integer seeds give
+    // distinct states, and nearby seeds unrelated streams.
+    const low = splitmix32(seed >>> 0);
+    const high = splitmix32(Math.floor(seed / 0x100000000) >>> 0);
+    this.s0 = low();
+    this.s1 = high();
+    this.s2 = low();
+    this.s3 = high();
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -98,6 +94,18 @@ export class Random {
   fork(): Random {
     return new Random(this.nextUint32() + this.nextUint32() * 0x100000000);
   }
+}
+
+/** A splitmix32 sequence starting from `state`. */
+function splitmix32(state: number): () => number {
+  let x = state;
+  return () => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
 }
 
 function rotl(x: number, k: number): number {

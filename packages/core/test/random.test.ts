@@ -6,6 +6,7 @@ describe('Random', () => {
   it('gives equal streams for equal seeds and different ones otherwise', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
+        // -1 and 0 once shared a state: the high word of the seed was folded into the low one.
         const a = new Random(seed), b = new Random(seed), c = new Random(seed + 1);
         const xs = Array.from({ length: 8 }, () => a.nextUint32());
         expect(Array.from({ length: 8 }, () => b.nextUint32())).toEqual(xs);
@@ -13,6 +14,11 @@ describe('Random', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('keeps the high word of the seed apart from the low one', () => {
+    expect(new Random(-1).nextUint32()).not.toBe(new Random(0).nextUint32());
+    expect(new Random(2 ** 32).nextUint32()).not.toBe(new Random(0).nextUint32());
   });
 
   it('draws uniforms in [0, 1) with the right mean and normals with the right moments', () => {
