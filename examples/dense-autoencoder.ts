@@ -10,10 +10,11 @@ import { adam, kernelsInfo, reshape, tensor } from '@aekit/core';
 import { imageGrid } from '@aekit/data';
 import { loadMnist, writePng } from '@aekit/data/node';
 import { Autoencoder, dense, sequential } from '@aekit/models';
+import { fileURLToPath } from 'node:url';
 
 /** The published Keras run ends at val_loss 0.0051; we hold ourselves to 0.0055. */
 const TARGET_VAL_LOSS = 0.0055;
-const OUT = 'out/dense-autoencoder/reconstructions.png';
+const OUT = fileURLToPath(new URL('../out/dense-autoencoder/reconstructions.png', import.meta.url));
 
 const { train, test } = loadMnist();
 const xTrain = reshape(train.images, [-1, 784]);
@@ -37,7 +38,7 @@ const history = await autoencoder.fit(xTrain, xTrain, {
 // The figure: six test digits (top row) over their reconstructions (bottom row).
 const originals = tensor(xTest.values.subarray(0, 6 * 784), [6, 784]);
 const reconstructions = autoencoder.decode(autoencoder.encode(originals));
-await writePng(OUT, imageGrid([originals, reconstructions], { imageShape: [28, 28], padding: 2 }));
+await writePng(OUT, imageGrid([originals, reconstructions], { imageShape: [28, 28], padding: 2, scale: 3 }));
 console.log(`Wrote ${OUT}`);
 
 const valLoss = history.history.val_loss[history.history.val_loss.length - 1];

@@ -17,6 +17,8 @@ export interface ImageGridOptions {
   padding?: number;
   /** Background level in [0, 1]. Default 1 (white, like the tutorial's matplotlib figure). */
   background?: number;
+  /** Enlarges the finished grid by this whole factor (nearest neighbour), so 28-pixel digits are visible. Default 1. */
+  scale?: number;
 }
 
 interface GridRow {
@@ -57,6 +59,8 @@ export function imageGrid(rows: readonly Tensor[], options: ImageGridOptions = {
     throw new RangeError(`imageGrid: background must be in [0, 1], got ${background}`);
   }
   if (rows.length === 0) throw new RangeError('imageGrid: expected at least one row, got none');
+  const scale = options.scale ?? 1;
+  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`imageGrid: scale must be a positive integer, got ${scale}`);
 
   let imageSize: [number, number] | undefined = options.imageShape;
   const grid: GridRow[] = rows.map((row, r) => {
@@ -99,7 +103,27 @@ export function imageGrid(rows: readonly Tensor[], options: ImageGridOptions = {
       }
     }
   });
-  return { width, height, channels, data };
+  return scaleImage({ width, height, channels, data }, scale);
+}
+
+/**
+ * Enlarges an image by a whole factor, each pixel becoming a `factor × factor`
+ * block (nearest neighbour: no blur is added to what the model produced).
+ */
+export function scaleImage(image: RasterImage, factor: number): RasterImage {
+  if (factor === 1) return image;
+  const { width, height, channels, data } = image;
+  const outWidth = width * factor;
+  const out = new Uint8Array(outWidth * height * factor * channels);
+  for (let y = 0; y < height * factor; y++) {
+    const srcRow = Math.floor(y / factor) * width * channels;
+    let o = y * outWidth * channels;
+    for (let x = 0; x < outWidth; x++) {
+      const src = srcRow + Math.floor(x / factor) * channels;
+      for (let c = 0; c < channels; c++) out[o++] = data[src + c];
+    }
+  }
+  return { width: outWidth, height: height * factor, channels, data: out };
 }
 
 /** Works out one row's image size and channel count from its shape. */

@@ -11,5 +11,5 @@ export {
   type MnistIdxFiles,
   type LoadMnistFromUrlOptions,
 } from './mnist.js';
-export { imageGrid, type ImageGridOptions, type RasterImage } from './image-grid.js';
+export { imageGrid, scaleImage, type ImageGridOptions, type RasterImage } from './image-grid.js';
 export { encodePng } from './png.js';

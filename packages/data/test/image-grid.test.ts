@@ -101,4 +101,14 @@ describe('imageGrid', () => {
     expect(() => imageGrid([small], { padding: 1.5 })).toThrow(/padding must be a non-negative integer, got 1.5/);
     expect(() => imageGrid([small], { background: 2 })).toThrow(/background must be in \[0, 1\], got 2/);
   });
+
+  it('scales the finished grid by a whole factor, each pixel a block', () => {
+    const small = imageGrid([tensor([0, 1, 1, 0], [1, 2, 2])], { padding: 0 });
+    const big = imageGrid([tensor([0, 1, 1, 0], [1, 2, 2])], { padding: 0, scale: 3 });
+    expect([big.width, big.height]).toEqual([6, 6]);
+    for (let y = 0; y < 6; y++) {
+      for (let x = 0; x < 6; x++) expect(big.data[y * 6 + x]).toBe(small.data[Math.floor(y / 3) * 2 + Math.floor(x / 3)]);
+    }
+    expect(() => imageGrid([tensor([0], [1, 1, 1])], { scale: 1.5 })).toThrow(/scale must be a positive integer, got 1.5/);
+  });
 });
