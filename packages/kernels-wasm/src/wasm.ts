@@ -5,7 +5,20 @@ import { simd128WasmBase64 } from './generated/simd128.js';
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number): void;
+  gemmScratchFloats(m: number, n: number, k: number): number;
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    b: number,
+    beta: number,
+    c: number,
+    scratch: number,
+  ): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -98,7 +111,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const pa = arena.put(a32, m * k);
         const pb = arena.put(b32, k * n);
         const pc = beta === 0 ? arena.alloc(m * n) : arena.put(c32, m * n);
-        exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc);
+        const scratch = arena.alloc(exports.gemmScratchFloats(m, n, k));
+        exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc, scratch);
         arena.get(pc, m * n, c32);
       } finally {
         arena.reset();
