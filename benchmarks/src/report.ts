@@ -1,0 +1,49 @@
+import { Bench } from 'tinybench';
+
+/** One measured figure: a task's mean time and, where it has one, its rate. */
+export interface Measurement {
+  suite: string;
+  case: string;
+  runner: string;
+  meanMs: number;
+  /** Floating-point work per call, for GFLOP/s. */
+  flops?: number;
+}
+
+/**
+ * Times `fn` with tinybench. Slow peers get fewer iterations: the budget is
+ * `timeMs`, with at least `minIterations` samples.
+ */
+export async function measure(fn: () => void, timeMs = 600, minIterations = 5): Promise<number> {
+  const bench = new Bench({ time: timeMs, iterations: minIterations, warmupTime: 150, warmupIterations: 2 });
+  bench.add('task', fn);
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (!result || result.error) throw result?.error ?? new Error('tinybench returned no result');
+  return result.latency.mean;
+}
+
+export function gflops(m: Measurement): number | undefined {
+  return m.flops === undefined ? undefined : m.flops / (m.meanMs * 1e6);
+}
+
+/** A markdown table: one row per case, one column per runner, and aekit's ratio to each peer. */
+export function table(measurements: Measurement[], unit: 'GFLOP/s' | 'ms'): string {
+  const runners = [...new Set(measurements.map((m) => m.runner))];
+  const cases = [...new Set(measurements.map((m) => m.case))];
+  const value = (m: Measurement | undefined) => (m === undefined ? undefined : unit === 'ms' ? m.meanMs : gflops(m));
+  const peers = runners.filter((r) => r !== 'aekit');
+  const header = ['case', ...runners.map((r) => `${r} (${unit})`), ...peers.map((p) => `aekit / ${p}`)];
+  const rows = cases.map((c) => {
+    const get = (r: string) => value(measurements.find((m) => m.case === c && m.runner === r));
+    const ours = get('aekit');
+    const ratios = peers.map((p) => {
+      const theirs = get(p);
+      if (ours === undefined || theirs === undefined) return '';
+      // Higher is better for a rate, lower for a time: the ratio always reads "times better".
+      return `${(unit === 'ms' ? theirs / ours : ours / theirs).toFixed(2)}x`;
+    });
+    return [c, ...runners.map((r) => get(r)?.toFixed(unit === 'ms' ? 2 : 1) ?? ''), ...ratios];
+  });
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
