@@ -1,4 +1,4 @@
-import { formatShape, Random, sameShape, type ActivationName, type Shape, type Tensor } from '@aekit/core';
+import { formatShape, Random, type ActivationName, type Shape, type Tensor } from '@aekit/core';
 import { dense } from './layers/dense.js';
 import { Model, type SummaryRow } from './model.js';
 import { sequential, type Sequential } from './sequential.js';
@@ -31,9 +31,6 @@ export class Autoencoder extends Model {
       throw new RangeError(
         `${this.name}: the decoder does not accept the encoder's code of shape ${formatShape(codeShape)}: ${(error as Error).message}`,
       );
-    }
-    if (!sameShape(decoder.inputShape, codeShape)) {
-      throw new RangeError(`${this.name}: the decoder takes ${formatShape(decoder.inputShape)} but the code is ${formatShape(codeShape)}`);
     }
   }
 

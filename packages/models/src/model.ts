@@ -1,6 +1,5 @@
 import {
   adam,
-  formatShape,
   lossByName,
   noGrad,
   sizeOf,
@@ -137,11 +136,5 @@ export abstract class Model implements Trainable {
     ].join('\n');
     print?.(text);
     return text;
-  }
-
-  /** Throws unless `x` has this model's input shape after the batch axis. */
-  protected checkInput(where: string, x: Tensor): void {
-    if (x.rank < 1) throw new RangeError(`${where}: expected a batch, got shape ${formatShape(x.shape)}`);
-    checkSamples(where, 'x', x, this.inputShape);
   }
 }
