@@ -1,4 +1,4 @@
-import { abs, add, exp, log1p, maximumScalar, mulScalar, neg, sigmoid, sub } from './ops/index.js';
+import { maximumScalar, mulScalar, sigmoid, softplus, sub } from './ops/index.js';
 import type { Tensor } from './tensor.js';
 
 // Composites: each is built from primitives, so its gradient needs no rule of its own.
@@ -9,13 +9,11 @@ export const relu = (x: Tensor): Tensor => maximumScalar(x, 0);
 /** The identity, for layers without an activation. */
 export const linear = (x: Tensor): Tensor => x;
 
-/** `log(1 + e^x)`, computed as `max(x, 0) + log1p(e^-|x|)` so it never overflows. */
-export const softplus = (x: Tensor): Tensor => add(maximumScalar(x, 0), log1p(exp(neg(abs(x)))));
 
 /** `tanh x = 2 sigmoid(2x) - 1`, which inherits sigmoid's stability. */
 export const tanh = (x: Tensor): Tensor => sub(mulScalar(sigmoid(mulScalar(x, 2)), 2), 1);
 
-export { sigmoid };
+export { sigmoid, softplus };
 
 /** Activation functions by their Keras names. */
 export const activations = { relu, sigmoid, linear, softplus, tanh } as const;

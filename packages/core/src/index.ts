@@ -4,7 +4,7 @@ export { backward, noGrad, isGradEnabled, valueAndGrad, type ValueAndGrad } from
 export { kernelsFor, setKernels } from './backend.js';
 export { Random } from './random.js';
 export * from './ops/index.js';
-export { relu, linear, softplus, tanh, activation, activations, type ActivationName } from './activations.js';
+export { relu, linear, tanh, activation, activations, type ActivationName } from './activations.js';
 export {
   meanSquaredError,
   binaryCrossentropy,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relu, softplus, tanh, tensor } from '@aekit/core';
+import { relu, softplus, sum, tanh, tensor, valueAndGrad } from '@aekit/core';
 import { anywhere, gradientLaw, unaryArb } from './helpers/gradient-law.js';
 
 describe('activations: the gradient law', () => {
@@ -10,6 +10,10 @@ describe('activations: the gradient law', () => {
 
 describe('activations: hand-computed cases', () => {
   it('relu clips below 0', () => expect(relu(tensor([-1, 0, 2])).toArray()).toEqual([0, 0, 2]));
+  it('softplus has slope 1/2 at 0 (the composite with kinks gave 0)', () => {
+    const { grads } = valueAndGrad((x) => sum(softplus(x)))(tensor([0], [1], { dtype: 'float64' }));
+    expect(grads[0].toArray()).toEqual([0.5]);
+  });
   it('softplus does not overflow', () => {
     const y = softplus(tensor([-1000, 0, 1000], [3], { dtype: 'float64' })).toArray();
     expect(y[0]).toBe(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binaryCrossentropy, binaryCrossentropyFromLogits, meanSquaredError, sigmoid, tensor } from '@aekit/core';
+import { binaryCrossentropy, binaryCrossentropyFromLogits, meanSquaredError, sigmoid, tensor, valueAndGrad } from '@aekit/core';
 import { gradientLaw, shapeArb, tensorArb } from './helpers/gradient-law.js';
 
 const pairArb = (prediction = { min: -3, max: 3 }, target = { min: 0, max: 1 }) =>
@@ -24,6 +24,11 @@ describe('losses: hand-computed cases', () => {
     const logits = f64([-4, -0.5, 0, 1.5, 6]);
     const target = f64([0, 1, 0.5, 1, 0]);
     expect(binaryCrossentropyFromLogits(logits, target).item()).toBeCloseTo(binaryCrossentropy(sigmoid(logits), target).item(), 6);
+  });
+
+  it('BCE from logits has the gradient sigmoid(x) - z / n, also at a logit of exactly 0', () => {
+    const { grads } = valueAndGrad((x) => binaryCrossentropyFromLogits(x, f64([1, 0])))(f64([0, 0]));
+    expect(grads[0].toArray()).toEqual([-0.25, 0.25]);
   });
 
   it('BCE from logits stays finite for any logit', () => {

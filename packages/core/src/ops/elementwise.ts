@@ -137,6 +137,24 @@ const sigmoidDef: OpDef<[Tensor]> = {
   },
 };
 
+/**
+ * A primitive for numerical stability: the composite max(x, 0) + log1p(e^-|x|)
+ * never overflows, but its kinks' subgradients give slope 0 at x = 0 where the
+ * true slope is 1/2 (and binary cross-entropy from logits inherits the error).
+ */
+const softplusDef: OpDef<[Tensor]> = {
+  forward([x]) {
+    const xs = x.values, out = allocate(x.dtype, xs.length);
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      out[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+    return new Tensor(out, x.shape);
+  },
+  // d/dx log(1 + e^x) = sigmoid(x)
+  vjp: (dy, [x]) => [mul(dy, sigmoid(x))],
+};
+
 // ---------------------------------------------------------------------------
 // Primitives with a constant operand: no tensor is broadcast for a scalar.
 
@@ -198,6 +216,7 @@ export const elementwisePrimitives = {
   log1p: log1pDef,
   abs: absDef,
   sigmoid: sigmoidDef,
+  softplus: softplusDef,
   addScalar: addScalarDef,
   mulScalar: mulScalarDef,
   maximumScalar: maximumScalarDef,
@@ -255,6 +274,8 @@ export const log1p = (x: Tensor): Tensor => apply('log1p', log1pDef, [x], undefi
 export const abs = (x: Tensor): Tensor => apply('abs', absDef, [x], undefined);
 /** Elementwise logistic function `1 / (1 + e^-x)`, stable for any x. */
 export const sigmoid = (x: Tensor): Tensor => apply('sigmoid', sigmoidDef, [x], undefined);
+/** Elementwise `log(1 + e^x)`, without overflow for any x. */
+export const softplus = (x: Tensor): Tensor => apply('softplus', softplusDef, [x], undefined);
 /** `x + c` for a constant c. */
 export const addScalar = (x: Tensor, c: number): Tensor => apply('addScalar', addScalarDef, [x], c);
 /** `c * x` for a constant c. */

@@ -16,6 +16,7 @@ export type PrimitiveName =
   | 'log1p'
   | 'abs'
   | 'sigmoid'
+  | 'softplus'
   | 'addScalar'
   | 'mulScalar'
   | 'maximumScalar'
