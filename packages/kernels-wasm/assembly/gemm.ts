@@ -6,17 +6,37 @@
 //   (p-major: the 8 values of row p of the panel are contiguous), and A, one
 //   MC x KC block at a time, into MR = 4 row micro-panels (the 4 values of
 //   column p contiguous). Transposition is absorbed by the packing loops, so
-//   every transpose flag runs the same inner kernel over the same layout.
+//   every transpose flag runs the same inner kernel over the same layout. The
+//   packing is vectorised: a transposed read goes through 4 x 4 in-register
+//   transposes (f32x4.shuffle), a contiguous one is a v128 copy. Scalar packing
+//   cost 15-20% at the dense autoencoder's n = 64 shapes (256x64x784 went from
+//   29 to 34 GFLOP/s, the transA weight gradient 784x64x256 from 27 to 34).
 // - The micro-kernel keeps a 4 x 8 tile of C in 8 v128 accumulators; per step
 //   of k it loads two vectors of B and broadcasts four values of A with
-//   v128.load32_splat. A 5 x 8 tile (13 live vectors) was measured too, in the
-//   same session on the 2-core Zen 3 machine under Node 20: 4 x 8 ran 512^3 at
-//   33-35 GFLOP/s, 5 x 8 at 12-23, so V8 spills the larger tile here. The k
-//   loop is not unrolled by hand: unrolling made V8 hoist loads and spill.
+//   v128.load32_splat. Why not 5 x 8: V8 11 (Node 20) issues every load of a
+//   k step before any arithmetic (TurboFan's machine code, --print-wasm-code),
+//   so a 5 x 8 step holds 10 accumulators + 2 B + 5 A + 1 product = 18 vectors
+//   against 15 allocatable xmm registers (xmm15 is V8's scratch) and spills two
+//   accumulators every step: 19-22 GFLOP/s at 512^3 against 35 for 4 x 8 in the
+//   same interleaved run. 4 x 8 needs exactly 15. For the same reason the k
+//   loop is not unrolled by hand (twice the loads in flight).
+// - The k loop runs on the B pointer against an end pointer, not a counter:
+//   one scalar add fewer per step, +7% (35.5 -> 38 GFLOP/s at 512^3). What is
+//   left per step is 6 loads, 16 vector mul/add and about 9 scalar ops (V8
+//   cannot fold an offset into load32_splat and adds a stack check per loop
+//   iteration), which is why the kernel stops near 75% of the 51 GFLOP/s that
+//   two f32x4 mul + add pairs per cycle give at 3.2 GHz.
 // - Edge tiles (m % 4, n % 8) run the same kernel on zero-padded panels and
 //   write through a small temporary, so the hot loop has no bounds checks.
-// - KC = 256 keeps a B micro-panel (8 KB) in L1 and MC = 120 keeps the packed
-//   A block (120 KB) in L2 on the Zen 3 machine these figures were measured on.
+// - Blocking, measured (best of 8 interleaved rounds, GFLOP/s at 512^3 /
+//   256x64x784 / 784x64x256 transA / 1024^3): KC 192..512 x MC 64..200 all
+//   land within 35.2-36.8, inside run-to-run noise, because the 8 KB B
+//   micro-panel (KC = 256) stays in L1 and the 120 KB packed A block in the
+//   1 MB L2 either way. KC = 256, MC = 120 are kept.
+// - No warm-up call at load: the first 512^3 call costs about 11 ms against 7
+//   once V8 has tiered the module up (the kernel is its own function, so it
+//   switches to optimised code within that call), and a warm-up that removes
+//   the difference (twenty 64^3 calls) itself costs 5 ms.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -51,7 +71,20 @@ function packB(transB: bool, n: i32, k: i32, pc: i32, kc: i32, b: usize, dst: us
       }
       continue;
     }
-    for (let p = 0; p < kc; p++) {
+    let p = 0;
+    if (transB && nr == NR) {
+      // B stored n x k: each of the 8 columns of the panel is a contiguous run
+      // of k values; read 4 of them per column and transpose two 4 x 4 blocks.
+      const src = b + ((<usize>j0 * k + pc) << 2);
+      const ld = <usize>k << 2;
+      for (; p + 4 <= kc; p += 4) {
+        const s = src + (<usize>p << 2);
+        transpose4x4Store(s, ld, dst, NR << 2);
+        transpose4x4Store(s + 4 * ld, ld, dst + 16, NR << 2);
+        dst += 4 * (NR << 2);
+      }
+    }
+    for (; p < kc; p++) {
       for (let j = 0; j < NR; j++) {
         let v: f32 = 0;
         if (j < nr) {
@@ -74,24 +107,59 @@ function packB(transB: bool, n: i32, k: i32, pc: i32, kc: i32, b: usize, dst: us
 function packA(transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, a: usize, dst: usize): void {
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = min(MR, mc - i0);
-    if (transA) {
-      // A stored k x m: the MR values of one column p are contiguous in memory.
-      for (let p = 0; p < kc; p++) {
-        const src = a + ((<usize>(pc + p) * m + ic + i0) << 2);
-        for (let i = 0; i < MR; i++) {
-          store<f32>(dst, i < mr ? load<f32>(src + (<usize>i << 2)) : 0);
-          dst += 4;
+    let p = 0;
+    if (mr == MR) {
+      if (transA) {
+        // A stored k x m: the 4 values of one column p are contiguous, one vector copy.
+        let src = a + ((<usize>pc * m + ic + i0) << 2);
+        const ld = <usize>m << 2;
+        for (; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          src += ld;
+          dst += MR << 2;
         }
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let i = 0; i < MR; i++) {
-          store<f32>(dst, i < mr ? load<f32>(a + ((<usize>(ic + i0 + i) * k + pc + p) << 2)) : 0);
-          dst += 4;
+      } else {
+        // A stored m x k: 4 rows, 4 values of k at a time, transposed in registers.
+        const src = a + ((<usize>(ic + i0) * k + pc) << 2);
+        const ld = <usize>k << 2;
+        for (; p + 4 <= kc; p += 4) {
+          transpose4x4Store(src + (<usize>p << 2), ld, dst, MR << 2);
+          dst += 4 * (MR << 2);
         }
       }
     }
+    for (; p < kc; p++) {
+      for (let i = 0; i < MR; i++) {
+        let v: f32 = 0;
+        if (i < mr) {
+          const row = ic + i0 + i;
+          const col = pc + p;
+          v = transA ? load<f32>(a + ((<usize>col * m + row) << 2)) : load<f32>(a + ((<usize>row * k + col) << 2));
+        }
+        store<f32>(dst, v);
+        dst += 4;
+      }
+    }
   }
+}
+
+/**
+ * Reads a 4 x 4 block (rows `ld` bytes apart at `src`) and stores its
+ * transpose: column j of the block becomes 4 contiguous floats at dst + j * step.
+ */
+@inline function transpose4x4Store(src: usize, ld: usize, dst: usize, step: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + ld);
+  const r2 = v128.load(src + 2 * ld);
+  const r3 = v128.load(src + 3 * ld);
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
+  const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + step, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
 /**
@@ -103,7 +171,8 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const end = pb + (<usize>kc << 5);
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
