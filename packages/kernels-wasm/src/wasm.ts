@@ -122,6 +122,16 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
 }
 
 let cached: Kernels | null | undefined;
+let cachedMemory: WebAssembly.Memory | undefined;
+
+/**
+ * Bytes of WebAssembly memory the loaded kernels hold, or 0 before they load.
+ * Internal (not re-exported from the package): the test that millions of calls
+ * never grow memory reads it.
+ */
+export function wasmMemoryBytes(): number {
+  return cachedMemory?.buffer.byteLength ?? 0;
+}
 
 /**
  * The WebAssembly SIMD kernels, or `null` where the host cannot run WebAssembly SIMD.
@@ -132,7 +142,11 @@ export function wasmKernels(): Kernels | null {
   cached = null;
   if (typeof WebAssembly === 'object') {
     const bytes = decodeBase64(simd128WasmBase64);
-    if (WebAssembly.validate(bytes)) cached = createKernels(instantiate(bytes), 'simd128');
+    if (WebAssembly.validate(bytes)) {
+      const exports = instantiate(bytes);
+      cachedMemory = exports.memory;
+      cached = createKernels(exports, 'simd128');
+    }
   }
   return cached;
 }
