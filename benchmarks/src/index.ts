@@ -1,11 +1,16 @@
 // `pnpm bench`: every suite, aekit beside TensorFlow.js in one process, then a
 // markdown table of the figures and the ratios (paste into RESULTS.md).
-import { cpus } from 'node:os';
 import { kernelsInfo } from '@aekit/kernels-wasm';
 import { gemmSuite } from './gemm.bench.js';
+import { machineInfo } from './machine.js';
 import { table } from './report.js';
 
-console.log(`aekit benchmarks: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, kernels ${kernelsInfo().tier}`);
+const machine = machineInfo();
+console.log(
+  `aekit benchmarks: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, kernels ${kernelsInfo().tier}, ` +
+    `clock ${machine.clockGhz.toFixed(2)} GHz measured, so a SIMD128 peak of ${machine.simd128PeakGflops.toFixed(1)} GFLOP/s per core ` +
+    `(2 f32x4.mul + 2 f32x4.add per cycle)`,
+);
 const gemm = await gemmSuite();
 console.log('\n## gemm, single thread, float32\n');
-console.log(table(gemm, 'GFLOP/s'));
+console.log(table(gemm, 'GFLOP/s', machine.simd128PeakGflops));
