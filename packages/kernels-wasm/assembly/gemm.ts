@@ -26,6 +26,13 @@
 //   cannot fold an offset into load32_splat and adds a stack check per loop
 //   iteration), which is why the kernel stops near 75% of the 51 GFLOP/s that
 //   two f32x4 mul + add pairs per cycle give at 3.2 GHz.
+// - The same source builds a second tier with relaxed SIMD, where the k step
+//   uses f32x4.relaxed_madd (see madd below). With FMA the 4 x 8 step holds 14
+//   vectors (no product temporaries) and runs 48.6 GFLOP/s at 512^3, 50 at
+//   1024^3, against 39.8 for the plain build in the same interleaved run
+//   (Node 20 with --experimental-wasm-relaxed-simd). The 6 x 8 and 5 x 8
+//   tiles DESIGN.md suggests for it measured 23 and 21: the loads-first
+//   schedule needs 20 and 17 vectors and spills.
 // - Edge tiles (m % 4, n % 8) run the same kernel on zero-padded panels and
 //   write through a small temporary, so the hot loop has no bounds checks.
 // - Blocking, measured (best of 8 interleaved rounds, GFLOP/s at 512^3 /
@@ -176,17 +183,17 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }
@@ -210,6 +217,17 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
     storeScaled(c + 2 * ldc, va, c20, c21, vb);
     storeScaled(c + 3 * ldc, va, c30, c31, vb);
   }
+}
+
+/**
+ * a * b + c. The relaxed-simd build fuses it (f32x4.relaxed_madd, an FMA on
+ * x64 and arm64: one rounding instead of two, half the arithmetic
+ * instructions); the plain build multiplies then adds. The choice is a
+ * compile-time constant, so each build has only its own instructions.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 @inline function storeScaled(c: usize, va: v128, lo: v128, hi: v128, vb: v128): void {

@@ -7,7 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tiers = [{ name: 'simd128', features: ['simd'] }];
+// Two tiers from one source: relaxed SIMD (fused multiply-add) where the engine
+// validates it, plain SIMD128 otherwise; src/wasm.ts picks one at load time.
+const tiers = [
+  { name: 'simd128', features: ['simd'] },
+  { name: 'relaxed-simd', features: ['simd', 'relaxed-simd'] },
+];
 
 await mkdir(join(root, 'build'), { recursive: true });
 await mkdir(join(root, 'src/generated'), { recursive: true });

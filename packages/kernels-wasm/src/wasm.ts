@@ -1,4 +1,5 @@
 import { checkGemmArgs, type FloatArray, type Kernels, type KernelTier } from './kernels.js';
+import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
 /** What the AssemblyScript module exports; pointers are byte offsets into its memory. */
@@ -121,32 +122,68 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
   };
 }
 
-let cached: Kernels | null | undefined;
-let cachedMemory: WebAssembly.Memory | undefined;
+/** The compiled tiers, fastest first. */
+const TIERS: readonly { tier: Exclude<KernelTier, 'reference'>; base64: string }[] = [
+  { tier: 'relaxed-simd', base64: relaxedSimdWasmBase64 },
+  { tier: 'simd128', base64: simd128WasmBase64 },
+];
 
-/**
- * Bytes of WebAssembly memory the loaded kernels hold, or 0 before they load.
- * Internal (not re-exported from the package): the test that millions of calls
- * never grow memory reads it.
- */
-export function wasmMemoryBytes(): number {
-  return cachedMemory?.buffer.byteLength ?? 0;
+interface LoadedTier {
+  kernels: Kernels;
+  memory: WebAssembly.Memory;
+}
+
+const loaded = new Map<KernelTier, LoadedTier | null>();
+
+/** Instantiates one tier, once; `null` where this host does not validate it. */
+function loadTier(tier: Exclude<KernelTier, 'reference'>): LoadedTier | null {
+  let entry = loaded.get(tier);
+  if (entry !== undefined) return entry;
+  entry = null;
+  if (typeof WebAssembly === 'object') {
+    const bytes = decodeBase64(TIERS.find((t) => t.tier === tier)!.base64);
+    if (WebAssembly.validate(bytes)) {
+      const exports = instantiate(bytes);
+      entry = { kernels: createKernels(exports, tier), memory: exports.memory };
+    }
+  }
+  loaded.set(tier, entry);
+  return entry;
+}
+
+/** The best tier this host validates, chosen on first use. */
+function best(): LoadedTier | null {
+  for (const { tier } of TIERS) {
+    // validate() is the feature test: relaxed SIMD is on by default from Node 22
+    // and in current Chrome, behind --experimental-wasm-relaxed-simd in Node 20.
+    const entry = loadTier(tier);
+    if (entry) return entry;
+  }
+  return null;
 }
 
 /**
- * The WebAssembly SIMD kernels, or `null` where the host cannot run WebAssembly SIMD.
- * Compiled once, on first use.
+ * Bytes of WebAssembly memory the active kernels hold, or 0 where WebAssembly
+ * SIMD is missing. Internal (not re-exported from the package): the test that
+ * millions of calls never grow memory reads it.
+ */
+export function wasmMemoryBytes(): number {
+  return best()?.memory.buffer.byteLength ?? 0;
+}
+
+/**
+ * One named WebAssembly tier, or `null` where this host does not validate it.
+ * Internal (not re-exported): the kernel law runs on every tier the host has,
+ * not only the one selected.
+ */
+export function wasmKernelsOfTier(tier: Exclude<KernelTier, 'reference'>): Kernels | null {
+  return loadTier(tier)?.kernels ?? null;
+}
+
+/**
+ * The fastest WebAssembly kernels this host runs: relaxed SIMD where the engine
+ * validates it, else plain SIMD128, else `null`. Compiled once, on first use.
  */
 export function wasmKernels(): Kernels | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (typeof WebAssembly === 'object') {
-    const bytes = decodeBase64(simd128WasmBase64);
-    if (WebAssembly.validate(bytes)) {
-      const exports = instantiate(bytes);
-      cachedMemory = exports.memory;
-      cached = createKernels(exports, 'simd128');
-    }
-  }
-  return cached;
+  return best()?.kernels ?? null;
 }
