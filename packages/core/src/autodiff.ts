@@ -23,6 +23,32 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /**
+ * The same values, cut off from the graph: gradients do not flow through it.
+ * For constants computed from parameters, like the max subtracted inside softmax.
+ */
+export function stopGradient(x: Tensor): Tensor {
+  return x.requiresGrad ? new Tensor(x.values, x.shape) : x;
+}
+
+let training = false;
+
+/** Whether a training step is running: dropout and noise act only then. */
+export function isTraining(): boolean {
+  return training;
+}
+
+/** Runs `fn` with the training flag set to `flag` (`fit` runs its steps under `withTraining(true, ...)`). */
+export function withTraining<T>(flag: boolean, fn: () => T): T {
+  const previous = training;
+  training = flag;
+  try {
+    return fn();
+  } finally {
+    training = previous;
+  }
+}
+
+/**
  * Wraps a freshly computed output so that `backward()` can reach its inputs,
  * or returns it as it is when no input needs a gradient or recording is off.
  */

@@ -1,10 +1,10 @@
 export { Tensor, tensor, full, zeros, ones, scalar, type DType, type TensorOptions, type GradNode } from './tensor.js';
 export { sizeOf, formatShape, sameShape, broadcastShapes, type Shape } from './shape.js';
-export { backward, noGrad, isGradEnabled, valueAndGrad, type ValueAndGrad } from './autodiff.js';
+export { backward, noGrad, isGradEnabled, valueAndGrad, stopGradient, isTraining, withTraining, type ValueAndGrad } from './autodiff.js';
 export { kernelsFor, setKernels } from './backend.js';
 export { Random } from './random.js';
 export * from './ops/index.js';
-export { relu, linear, tanh, activation, activations, type ActivationName } from './activations.js';
+export { relu, linear, tanh, elu, selu, leakyRelu, softmax, logSoftmax, activation, activations, type ActivationName } from './activations.js';
 export {
   meanSquaredError,
   binaryCrossentropy,

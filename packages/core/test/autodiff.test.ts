@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, backward, matmul, mul, noGrad, sum, tensor, valueAndGrad, relu, meanSquaredError } from '@aekit/core';
+import { add, backward, matmul, mul, noGrad, stopGradient, sum, tensor, valueAndGrad, relu, meanSquaredError } from '@aekit/core';
 
 describe('autodiff', () => {
   it('differentiates a small expression (hand-computed)', () => {
@@ -20,6 +20,11 @@ describe('autodiff', () => {
     sum(mul(x, 2)).backward();
     sum(mul(x, 3)).backward();
     expect(x.grad?.toArray()).toEqual([5, 5]);
+  });
+
+  it('cuts the graph at stopGradient', () => {
+    const { grads } = valueAndGrad((x) => sum(mul(x, stopGradient(x))))(tensor([3]));
+    expect(grads[0].toArray()).toEqual([3]);
   });
 
   it('records nothing under noGrad', () => {

@@ -137,6 +137,18 @@ const sigmoidDef: OpDef<[Tensor]> = {
   },
 };
 
+const sqrtDef: OpDef<[Tensor]> = {
+  forward: ([x]) => mapUnary(x, Math.sqrt),
+  // d/dx sqrt x = 1 / (2 sqrt x)
+  vjp: (dy, _x, out) => [div(mulScalar(dy, 0.5), out)],
+};
+
+const powScalarDef: OpDef<[Tensor], number> = {
+  forward: ([x], c) => mapUnary(x, (v) => v ** c),
+  // d/dx x^c = c x^(c-1)
+  vjp: (dy, [x], _out, c) => [mul(dy, mulScalar(powScalar(x, c - 1), c))],
+};
+
 /**
  * A primitive for numerical stability: the composite max(x, 0) + log1p(e^-|x|)
  * never overflows, but its kinks' subgradients give slope 0 at x = 0 where the
@@ -178,10 +190,15 @@ const mulScalarDef: OpDef<[Tensor], number> = {
   vjp: (dy, _x, _out, c) => [mulScalar(dy, c)],
 };
 
-/** `dy` where `x` passes the clip (`keep` is +1 for max, -1 for min), 0 elsewhere. */
-function clipGradient(dy: Tensor, x: Tensor, c: number, keep: 1 | -1): Tensor {
+/**
+ * `dy` where the clip lets x through, 0 elsewhere. At a tie (x = c) max passes
+ * nothing and min passes everything: then relu'(0) = 0, and leakyRelu'(0) and
+ * elu'(0) equal alpha, the subgradients TensorFlow uses.
+ */
+function clipGradient(dy: Tensor, x: Tensor, c: number, kind: 'max' | 'min'): Tensor {
   const xs = x.values, g = dy.values, out = allocate(x.dtype, xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = (xs[i] - c) * keep > 0 ? g[i] : 0;
+  if (kind === 'max') for (let i = 0; i < xs.length; i++) out[i] = xs[i] > c ? g[i] : 0;
+  else for (let i = 0; i < xs.length; i++) out[i] = xs[i] <= c ? g[i] : 0;
   return new Tensor(out, x.shape);
 }
 
@@ -192,7 +209,7 @@ const maximumScalarDef: OpDef<[Tensor], number> = {
     return new Tensor(out, x.shape);
   },
   // d max(x, c) = dx where x > c, else 0 (the subgradient 0 at the kink)
-  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, 1)],
+  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, 'max')],
 };
 
 const minimumScalarDef: OpDef<[Tensor], number> = {
@@ -201,8 +218,8 @@ const minimumScalarDef: OpDef<[Tensor], number> = {
     for (let i = 0; i < xs.length; i++) out[i] = xs[i] < c ? xs[i] : c;
     return new Tensor(out, x.shape);
   },
-  // d min(x, c) = dx where x < c, else 0
-  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, -1)],
+  // d min(x, c) = dx where x <= c, else 0
+  vjp: (dy, [x], _out, c) => [clipGradient(dy, x, c, 'min')],
 };
 
 export const elementwisePrimitives = {
@@ -217,6 +234,8 @@ export const elementwisePrimitives = {
   abs: absDef,
   sigmoid: sigmoidDef,
   softplus: softplusDef,
+  sqrt: sqrtDef,
+  powScalar: powScalarDef,
   addScalar: addScalarDef,
   mulScalar: mulScalarDef,
   maximumScalar: maximumScalarDef,
@@ -276,6 +295,12 @@ export const abs = (x: Tensor): Tensor => apply('abs', absDef, [x], undefined);
 export const sigmoid = (x: Tensor): Tensor => apply('sigmoid', sigmoidDef, [x], undefined);
 /** Elementwise `log(1 + e^x)`, without overflow for any x. */
 export const softplus = (x: Tensor): Tensor => apply('softplus', softplusDef, [x], undefined);
+/** Elementwise square root (defined for x >= 0). */
+export const sqrt = (x: Tensor): Tensor => apply('sqrt', sqrtDef, [x], undefined);
+/** Elementwise `x^c` for a constant exponent c. */
+export const powScalar = (x: Tensor, c: number): Tensor => apply('powScalar', powScalarDef, [x], c);
+/** Elementwise `x²`. */
+export const square = (x: Tensor): Tensor => mul(x, x);
 /** `x + c` for a constant c. */
 export const addScalar = (x: Tensor, c: number): Tensor => apply('addScalar', addScalarDef, [x], c);
 /** `c * x` for a constant c. */
@@ -284,3 +309,27 @@ export const mulScalar = (x: Tensor, c: number): Tensor => apply('mulScalar', mu
 export const maximumScalar = (x: Tensor, c: number): Tensor => apply('maximumScalar', maximumScalarDef, [x], c);
 /** Elementwise `min(x, c)` for a constant c (an upper clip). */
 export const minimumScalar = (x: Tensor, c: number): Tensor => apply('minimumScalar', minimumScalarDef, [x], c);
+
+// ---------------------------------------------------------------------------
+// Comparisons: masks of 1 and 0 that carry no gradient (they are piecewise
+// constant), broadcasting like the arithmetic ops.
+
+function compare(op: string, a: Tensor, b: Tensor | number, test: (x: number, y: number) => boolean): Tensor {
+  const [x, y] = typeof b === 'number' ? [a, null] : broadcastPair(op, a, b);
+  const xs = x.values, out = allocate(x.dtype, xs.length);
+  if (y === null) {
+    const c = b as number;
+    for (let i = 0; i < xs.length; i++) out[i] = test(xs[i], c) ? 1 : 0;
+  } else {
+    const ys = y.values;
+    for (let i = 0; i < xs.length; i++) out[i] = test(xs[i], ys[i]) ? 1 : 0;
+  }
+  return new Tensor(out, x.shape);
+}
+
+/** 1 where `a > b`, else 0; not differentiable. */
+export const greater = (a: Tensor, b: Tensor | number): Tensor => compare('greater', a, b, (x, y) => x > y);
+/** 1 where `a < b`, else 0; not differentiable. */
+export const less = (a: Tensor, b: Tensor | number): Tensor => compare('less', a, b, (x, y) => x < y);
+/** 1 where `a == b`, else 0; not differentiable. */
+export const equal = (a: Tensor, b: Tensor | number): Tensor => compare('equal', a, b, (x, y) => x === y);

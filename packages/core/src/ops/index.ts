@@ -1,5 +1,6 @@
 import { elementwisePrimitives } from './elementwise.js';
 import { expandPrimitives } from './expand.js';
+import { layoutPrimitives } from './layout.js';
 import { matmulPrimitives } from './matmul.js';
 import type { OpDef, PrimitiveName } from './primitive.js';
 import { reducePrimitives } from './reduce.js';
@@ -16,11 +17,14 @@ export const primitives: { readonly [K in PrimitiveName]: OpDef<any, any> } = {
   ...reducePrimitives,
   ...reshapePrimitives,
   ...matmulPrimitives,
+  ...layoutPrimitives,
 };
 
 export type { OpDef, PrimitiveName } from './primitive.js';
 export * from './elementwise.js';
 export { expand } from './expand.js';
-export { sum, mean } from './reduce.js';
+export { sum, mean, max, min } from './reduce.js';
+export { transpose, slice, takeFirst, pad, crop, concat } from './layout.js';
 export { reshape } from './reshape.js';
 export { matmul } from './matmul.js';
+export { dropout } from './dropout.js';

@@ -24,7 +24,14 @@ export type PrimitiveName =
   | 'expand'
   | 'sum'
   | 'reshape'
-  | 'matmul';
+  | 'matmul'
+  | 'transpose'
+  | 'slice'
+  | 'pad'
+  | 'concat'
+  | 'max'
+  | 'sqrt'
+  | 'powScalar';
 
 /** A primitive: its forward computation and its vector-Jacobian product, side by side. */
 export interface OpDef<In extends readonly Tensor[], Attrs = undefined> {

@@ -1,10 +1,10 @@
 import { normalizeAxes, stridesOf } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
-import { mulScalar } from './elementwise.js';
+import { div, equal, mul, mulScalar, neg } from './elementwise.js';
 import { expand } from './expand.js';
 import { apply, type OpDef } from './primitive.js';
 import { reshape } from './reshape.js';
-import { scatterAddStrided } from './strided.js';
+import { scatterAddStrided, scatterMaxStrided } from './strided.js';
 
 interface ReduceAttrs {
   axes: number[];
@@ -30,7 +30,26 @@ const sumDef: OpDef<[Tensor], ReduceAttrs> = {
   vjp: (dy, [x], _out, { axes }) => [expand(reshape(dy, keptShape(x.shape, axes)), x.shape)],
 };
 
-export const reducePrimitives = { sum: sumDef };
+const maxDef: OpDef<[Tensor], ReduceAttrs> = {
+  forward([x], { axes, keepDims }) {
+    if (x.size === 0) throw new RangeError('max: cannot reduce an empty tensor');
+    const kept = keptShape(x.shape, axes);
+    const strides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
+    const out = allocate(x.dtype, kept.reduce((a, b) => a * b, 1)).fill(-Infinity);
+    scatterMaxStrided(x.shape, x.values, out, strides);
+    return new Tensor(out, keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i)));
+  },
+  // The cotangent goes to the elements that attain the max, shared equally
+  // between ties (the subgradient TensorFlow's reduce_max uses).
+  vjp(dy, [x], out, { axes }) {
+    const kept = keptShape(x.shape, axes);
+    const winners = equal(x, expand(reshape(out, kept), x.shape));
+    const share = div(winners, expand(sum(winners, axes, true), x.shape));
+    return [mul(expand(reshape(dy, kept), x.shape), share)];
+  },
+};
+
+export const reducePrimitives = { sum: sumDef, max: maxDef };
 
 /**
  * Sums over `axes` (default: all), dropping them unless `keepDims`.
@@ -40,6 +59,16 @@ export const reducePrimitives = { sum: sumDef };
  */
 export function sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
   return apply('sum', sumDef, [x], { axes: normalizeAxes('sum', axes, x.rank), keepDims });
+}
+
+/** The maximum over `axes` (default: all), dropping them unless `keepDims`. */
+export function max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+  return apply('max', maxDef, [x], { axes: normalizeAxes('max', axes, x.rank), keepDims });
+}
+
+/** The minimum over `axes`: `-max(-x)`. */
+export function min(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+  return neg(max(neg(x), axes, keepDims));
 }
 
 /** The mean over `axes` (default: all), dropping them unless `keepDims`. */

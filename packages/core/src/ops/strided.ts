@@ -22,6 +22,17 @@ export function scatterAddStrided(shape: Shape, src: FloatArray, dst: FloatArray
   });
 }
 
+/** `dst[offset(i)] = max(dst[offset(i)], src[i])`; dst starts at -Infinity. */
+export function scatterMaxStrided(shape: Shape, src: FloatArray, dst: FloatArray, dstStrides: readonly number[]): void {
+  walk(shape, dstStrides, (d, s, inner, step) => {
+    for (let j = 0; j < inner; j++, s += step) {
+      const v = src[d + j];
+      // NaN wins, so a NaN anywhere in a window is never hidden by the max.
+      if (v > dst[s] || v !== v) dst[s] = v;
+    }
+  });
+}
+
 function walk(
   shape: Shape,
   strides: readonly number[],

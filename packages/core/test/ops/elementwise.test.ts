@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, addScalar, div, exp, log, log1p, maximumScalar, minimumScalar, mul, mulScalar, neg, sigmoid, sub, tensor,
+  abs, add, addScalar, div, equal, exp, greater, less, log, log1p, maximumScalar, minimumScalar, mul, mulScalar, neg, powScalar,
+  sigmoid, sqrt, square, sub, tensor,
 } from '@aekit/core';
 import { anywhere, binaryArb, gradientLaw, positive, shapeArb, tensorArb, unaryArb } from '../helpers/gradient-law.js';
 
@@ -32,6 +33,10 @@ describe('elementwise ops: the gradient law', () => {
       (a, b) => mul(a, b),
       fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })).chain(([r, c]) => fc.tuple(tensorArb([r, 1]), tensorArb([1, c]))),
     ));
+  it('sqrt (x > 0)', () => gradientLaw((x) => sqrt(x), unaryArb(positive)));
+  it('powScalar (x > 0, any exponent)', () => gradientLaw((x) => powScalar(x, -1.7), unaryArb(positive)));
+  it('powScalar (any x, integer exponent)', () => gradientLaw((x) => powScalar(x, 3), unaryArb()));
+  it('square', () => gradientLaw((x) => square(x), unaryArb()));
   it('numbers on either side', () => {
     gradientLaw((x) => sub(1, div(2, x)), unaryArb(positive));
   });
@@ -47,6 +52,20 @@ describe('elementwise ops: hand-computed cases', () => {
   it('sigmoid is stable at extreme logits', () => {
     const y = sigmoid(tensor([-1000, 0, 1000], [3], { dtype: 'float64' }));
     expect(y.toArray()).toEqual([0, 0.5, 1]);
+  });
+
+  it('compares into masks that carry no gradient', () => {
+    const x = tensor([1, 2, 3], [3], { requiresGrad: true });
+    expect(greater(x, 2).toArray()).toEqual([0, 0, 1]);
+    expect(less(x, tensor([2])).toArray()).toEqual([1, 0, 0]);
+    expect(equal(x, 2).toArray()).toEqual([0, 1, 0]);
+    expect(greater(x, 2).requiresGrad).toBe(false);
+  });
+
+  it('passes the clip gradient at a tie through min but not max', () => {
+    const x = tensor([0], [1], { requiresGrad: true });
+    add(maximumScalar(x, 0), minimumScalar(x, 0)).backward();
+    expect(x.grad?.toArray()).toEqual([1]);
   });
 
   it('refuses shapes that do not broadcast, naming both', () => {

@@ -19,6 +19,20 @@ describe('matmul', () => {
     }
   }
 
+  it('obeys the gradient law batch by batch for rank-3 operands', () =>
+    gradientLaw(
+      (a, b) => matmul(a, b, false, true),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), dim, dim, dim).chain(([batch, m, n, k]) => fc.tuple(tensorArb([batch, m, k]), tensorArb([batch, n, k]))),
+      30,
+    ));
+
+  it('multiplies batches independently', () => {
+    const a = tensor([1, 0, 0, 1, 2, 0, 0, 2], [2, 2, 2]);
+    const b = tensor([1, 2, 3, 4, 1, 2, 3, 4], [2, 2, 2]);
+    expect(matmul(a, b).toArray()).toEqual([1, 2, 3, 4, 2, 4, 6, 8]);
+    expect(() => matmul(a, tensor([1, 2, 3, 4], [1, 2, 2]))).toThrow(/two batches of equal size/);
+  });
+
   it('multiplies (hand-computed), in float32 through the WebAssembly kernels', () => {
     const a = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
     const b = tensor([7, 8, 9, 10, 11, 12], [3, 2]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mean, sum, tensor } from '@aekit/core';
+import { max, mean, min, sum, tensor } from '@aekit/core';
 import { gradientLaw, shapeArb, tensorArb } from '../helpers/gradient-law.js';
 
 /** A tensor of rank >= 1 and a random subset of its axes. */
@@ -9,6 +9,12 @@ const reduceCase = shapeArb(4)
   .chain((shape) =>
     fc.tuple(tensorArb(shape), fc.subarray(shape.map((_, i) => i)), fc.boolean()),
   );
+
+/** True when no two values are within 1e-3: the finite differences then never cross a tie. */
+function wellSeparated(values: number[]): boolean {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.every((v, i) => i === 0 || v - sorted[i - 1] > 1e-3);
+}
 
 describe('sum and mean', () => {
   it('sum obeys the gradient law over any axes, with and without keepDims', () =>
@@ -22,6 +28,23 @@ describe('sum and mean', () => {
       fc.property(reduceCase, ([x, axes, keep]) => gradientLaw((t) => mean(t, axes, keep), fc.constant([x]), 2)),
       { numRuns: 30 },
     ));
+
+  it('max and min obey the gradient law (away from ties, where they have no derivative)', () =>
+    fc.assert(
+      fc.property(reduceCase.filter(([x]) => wellSeparated(x.toArray())), ([x, axes, keep]) => {
+        gradientLaw((t) => max(t, axes, keep), fc.constant([x]), 2);
+        gradientLaw((t) => min(t, axes, keep), fc.constant([x]), 2);
+      }),
+      { numRuns: 30 },
+    ));
+
+  it('takes maxima and minima and shares the gradient between ties', () => {
+    const x = tensor([1, 5, 3, 5], [2, 2], { dtype: 'float64', requiresGrad: true });
+    expect(max(x, 1).toArray()).toEqual([5, 5]);
+    expect(min(x, 0).toArray()).toEqual([1, 5]);
+    sum(max(x)).backward();
+    expect(x.grad?.toArray()).toEqual([0, 0.5, 0, 0.5]);
+  });
 
   it('sums rows, columns and everything (hand-computed)', () => {
     const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);

@@ -1,4 +1,4 @@
-import { noGrad, Random, zeroGrad, type LossFunction, type Optimizer, type Shape, type Tensor } from '@aekit/core';
+import { noGrad, Random, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape, type Tensor } from '@aekit/core';
 import type { Callback } from './callbacks.js';
 import { checkSamples, identityOrder, takeRows } from './batches.js';
 import { History, type Logs } from './history.js';
@@ -105,7 +105,9 @@ export async function fitModel(
       const start = step * batchSize;
       const end = Math.min(start + batchSize, n);
       zeroGrad(params);
-      const batchLoss = loss(model.call(takeRows(x, order, start, end), { training: true }), takeRows(y, order, start, end));
+      const batchLoss = withTraining(true, () =>
+        loss(model.call(takeRows(x, order, start, end), { training: true }), takeRows(y, order, start, end)),
+      );
       const value = batchLoss.item();
       if (!Number.isFinite(value)) throw new NonFiniteLossError(value, epoch, step);
       batchLoss.backward();
