@@ -1,4 +1,5 @@
-// `pnpm bench`: every suite, aekit beside TensorFlow.js in one process, then a
+// `pnpm bench` (and `bench:relaxed`, the same under Node 20's relaxed-SIMD flag):
+// every suite, aekit beside TensorFlow.js in one process, then a
 // markdown table of the figures and the ratios (paste into RESULTS.md).
 import { kernelsInfo } from '@aekit/kernels-wasm';
 import { gemmSuite } from './gemm.bench.js';
