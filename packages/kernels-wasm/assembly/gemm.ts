@@ -1,5 +1,5 @@
 // Single-precision GEMM, C = alpha * op(A) * op(B) + beta * C, row-major, in
-// WebAssembly SIMD128.
+// WebAssembly SIMD128 (and, from the same source, relaxed SIMD).
 //
 // The shape is the classic GotoBLAS/BLIS one:
 // - B is packed, one KC-deep slab at a time, into NR = 8 column micro-panels
@@ -19,13 +19,15 @@
 //   against 15 allocatable xmm registers (xmm15 is V8's scratch) and spills two
 //   accumulators every step: 19-22 GFLOP/s at 512^3 against 35 for 4 x 8 in the
 //   same interleaved run. 4 x 8 needs exactly 15. For the same reason the k
-//   loop is not unrolled by hand (twice the loads in flight).
+//   loop is not unrolled by hand (twice the loads in flight). 2 x 16 (also 15
+//   vectors, fewer splats) measured 37 at 512^3 but 26-27 at the n = 64 shapes.
 // - The k loop runs on the B pointer against an end pointer, not a counter:
 //   one scalar add fewer per step, +7% (35.5 -> 38 GFLOP/s at 512^3). What is
 //   left per step is 6 loads, 16 vector mul/add and about 9 scalar ops (V8
 //   cannot fold an offset into load32_splat and adds a stack check per loop
-//   iteration), which is why the kernel stops near 75% of the 51 GFLOP/s that
-//   two f32x4 mul + add pairs per cycle give at 3.2 GHz.
+//   iteration), which is why the kernel stops near 65-69% of the 128-bit peak:
+//   two f32x4.mul + two f32x4.add per cycle = 16 flops x the 3.5 GHz that
+//   benchmarks/ measures = 56 GFLOP/s.
 // - The same source builds a second tier with relaxed SIMD, where the k step
 //   uses f32x4.relaxed_madd (see madd below). With FMA the 4 x 8 step holds 14
 //   vectors (no product temporaries) and runs 48.6 GFLOP/s at 512^3, 50 at
@@ -39,7 +41,8 @@
 //   256x64x784 / 784x64x256 transA / 1024^3): KC 192..512 x MC 64..200 all
 //   land within 35.2-36.8, inside run-to-run noise, because the 8 KB B
 //   micro-panel (KC = 256) stays in L1 and the 120 KB packed A block in the
-//   1 MB L2 either way. KC = 256, MC = 120 are kept.
+//   1 MB L2 either way. KC = 256, MC = 120 are kept. Equal k slabs (784 as
+//   4 x 196 instead of 3 x 256 + 16) measured no better either.
 // - No warm-up call at load: the first 512^3 call costs about 11 ms against 7
 //   once V8 has tiered the module up (the kernel is its own function, so it
 //   switches to optimised code within that call), and a warm-up that removes

@@ -2,7 +2,10 @@ import type { Kernels, KernelTier } from './kernels.js';
 import { referenceKernels } from './reference.js';
 import { wasmKernels } from './wasm.js';
 
-/** The fastest kernels this host can run: WebAssembly SIMD, else the TypeScript reference. */
+/**
+ * The fastest kernels this host can run: WebAssembly with relaxed SIMD, else
+ * plain SIMD128, else the TypeScript reference. Chosen once, on first use.
+ */
 export function bestKernels(): Kernels {
   return wasmKernels() ?? referenceKernels;
 }
@@ -13,7 +16,17 @@ export interface KernelsInfo {
   readonly webAssembly: boolean;
 }
 
-/** Reports which kernel tier is active. */
+/**
+ * Reports which kernel tier is active: `'relaxed-simd'` where the engine
+ * validates relaxed SIMD (Node 22+, current Chrome; Node 20 with
+ * `--experimental-wasm-relaxed-simd`), `'simd128'` on Node 20, `'reference'`
+ * without WebAssembly SIMD.
+ *
+ * @example
+ * ```ts
+ * console.log(kernelsInfo()); // { tier: 'simd128', webAssembly: true } on Node 20
+ * ```
+ */
 export function kernelsInfo(): KernelsInfo {
   return { tier: bestKernels().tier, webAssembly: typeof WebAssembly === 'object' };
 }
