@@ -16,5 +16,17 @@ export {
 } from './losses.js';
 export { glorotUniform, zerosInitializer, initializers, fans, type Initializer, type InitializerName } from './initializers.js';
 export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
-export { zeroGrad, type Optimizer } from './optimizers/optimizer.js';
+export { zeroGrad, type Optimizer, BaseOptimizer, type OptimizerOptions, type OptimizerState, type NamedParameters } from './optimizers/optimizer.js';
+export { SGD, sgd, type SgdOptions } from './optimizers/sgd.js';
+export { RMSprop, rmsprop, type RmspropOptions } from './optimizers/rmsprop.js';
+export { AdamW, adamw, type AdamWOptions } from './optimizers/adamw.js';
+export {
+  exponentialDecay,
+  cosineDecay,
+  piecewiseConstantDecay,
+  type LearningRate,
+  type LearningRateSchedule,
+  type ExponentialDecayOptions,
+  type CosineDecayOptions,
+} from './optimizers/schedules.js';
 export { kernelsInfo, type KernelsInfo } from '@aekit/kernels-wasm';

@@ -1,4 +1,7 @@
-import type { Tensor } from '../tensor.js';
+import type { FloatArray } from '@aekit/kernels-wasm';
+import { formatShape, sameShape } from '../shape.js';
+import { allocate, type Tensor } from '../tensor.js';
+import type { LearningRate } from './schedules.js';
 
 /** Updates parameters in place from their `.grad`: the one place where tensors mutate. */
 export interface Optimizer {
@@ -6,9 +9,256 @@ export interface Optimizer {
   step(params: readonly Tensor[]): void;
   /** The number of updates applied so far. */
   readonly iterations: number;
+  /** The iteration count and the slot arrays of the named parameters, for saving. */
+  getState(params: NamedParameters): OptimizerState;
+  /** Restores what `getState` reported, onto the parameters of the same names. */
+  setState(state: OptimizerState, params: NamedParameters): void;
+}
+
+/** Parameters with the names their state is saved under: a model's `[path, tensor]` pairs. */
+export type NamedParameters = Iterable<readonly [string, Tensor]>;
+
+/**
+ * What an optimizer carries between steps. Slots are named as in Keras
+ * (`momentum`, `velocity`, `averageGradient`), per parameter name.
+ */
+export interface OptimizerState {
+  /** The optimizer's name (`'Adam'`), so state is not restored into another kind. */
+  optimizer: string;
+  /** Updates applied so far; schedules and Adam's bias correction read it. */
+  iterations: number;
+  /** `slots[parameterName][slotName]`: one array per slot, the parameter's size. Parameters never updated are absent. */
+  slots: Record<string, Record<string, FloatArray>>;
+}
+
+/** Hyper-parameters every optimizer accepts, as Keras 3's base optimizer does. */
+export interface OptimizerOptions {
+  /** A number, or a schedule from the iteration count (0 on the first update) to a rate. */
+  learningRate?: LearningRate;
+  /** Decoupled weight decay: before each update `w -= w * weightDecay * lr` (none by default). */
+  weightDecay?: number;
+  /** Clips each parameter's gradient to this L2 norm, parameter by parameter. */
+  clipnorm?: number;
+  /** Clips all gradients together so that their joint L2 norm is at most this. */
+  globalClipnorm?: number;
+  /** Clips every gradient element into `[-clipvalue, clipvalue]`. */
+  clipvalue?: number;
 }
 
 /** Clears the gradients of `params` before the next backward pass. */
 export function zeroGrad(params: readonly Tensor[]): void {
   for (const p of params) p.grad = null;
+}
+
+/**
+ * What every optimizer shares, in the order Keras 3's `apply` runs it: skip
+ * parameters without a gradient, clip the gradients, apply decoupled weight
+ * decay, run the optimizer's own update with the learning rate of the current
+ * iteration, then count the iteration. Subclasses write only the update.
+ */
+export abstract class BaseOptimizer implements Optimizer {
+  /** The optimizer's name, in errors and in saved state. */
+  readonly name: string;
+  readonly learningRate: LearningRate;
+  readonly weightDecay: number | null;
+  readonly clipnorm: number | null;
+  readonly globalClipnorm: number | null;
+  readonly clipvalue: number | null;
+  private t = 0;
+  private readonly slots = new Map<Tensor, Record<string, FloatArray>>();
+
+  protected constructor(name: string, options: OptimizerOptions, defaultLearningRate: number) {
+    this.name = name;
+    this.learningRate = options.learningRate ?? defaultLearningRate;
+    if (typeof this.learningRate === 'number') checkNonNegative(name, 'learningRate', this.learningRate);
+    this.weightDecay = options.weightDecay ?? null;
+    if (this.weightDecay !== null) checkNonNegative(name, 'weightDecay', this.weightDecay);
+    this.clipnorm = options.clipnorm ?? null;
+    this.globalClipnorm = options.globalClipnorm ?? null;
+    this.clipvalue = options.clipvalue ?? null;
+    const clips = (['clipnorm', 'globalClipnorm', 'clipvalue'] as const).filter((k) => this[k] !== null);
+    // Keras refuses the combination too: the order the clips would apply in is not obvious.
+    if (clips.length > 1) throw new RangeError(`${name}: set only one of clipnorm, globalClipnorm and clipvalue, got ${clips.join(' and ')}`);
+    for (const k of clips) {
+      const v = this[k] as number;
+      if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name}: ${k} must be a positive number, got ${v}`);
+    }
+  }
+
+  /** The number of updates applied so far. */
+  get iterations(): number {
+    return this.t;
+  }
+
+  /** The learning rate the next update will use (the schedule's value at `iterations`). */
+  get currentLearningRate(): number {
+    const lr = typeof this.learningRate === 'number' ? this.learningRate : this.learningRate(this.t);
+    if (!Number.isFinite(lr)) throw new RangeError(`${this.name}: the learning-rate schedule gave ${lr} at iteration ${this.t}`);
+    return lr;
+  }
+
+  /** The slot names this optimizer keeps per parameter, given its hyper-parameters. */
+  protected abstract slotNames(): readonly string[];
+
+  /**
+   * Updates `w` in place from the (clipped) gradient `g`.
+   * @param slots this parameter's slot arrays, zero before the first update
+   * @param lr the learning rate of this iteration
+   * @param step the 1-based number of this update (Adam's bias correction)
+   */
+  protected abstract update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number, step: number): void;
+
+  /**
+   * Applies one update to every parameter that has a gradient; does nothing,
+   * not even count an iteration, when none has (as Keras).
+   */
+  step(params: readonly Tensor[]): void {
+    const live = params.filter((p) => p.grad !== null);
+    if (live.length === 0) return;
+    for (const p of live) {
+      const grad = p.grad as Tensor;
+      if (!sameShape(grad.shape, p.shape)) {
+        throw new RangeError(`${this.name}: a gradient of shape ${formatShape(grad.shape)} for a parameter of shape ${formatShape(p.shape)}`);
+      }
+    }
+    const grads = this.clipGradients(live.map((p) => (p.grad as Tensor).values));
+    const lr = this.currentLearningRate;
+    const step = this.t + 1;
+    live.forEach((p, i) => {
+      const w = p.values;
+      if (this.weightDecay !== null && this.weightDecay !== 0) {
+        // Decoupled weight decay (Loshchilov and Hutter), applied before the update as Keras does.
+        const decay = this.weightDecay * lr;
+        for (let j = 0; j < w.length; j++) w[j] -= w[j] * decay;
+      }
+      this.update(w, grads[i], this.slotsOf(p), lr, step);
+    });
+    this.t = step;
+  }
+
+  /** Keras's clipping: per-parameter norm, global norm, or value (gradients are copied, never changed in place). */
+  private clipGradients(grads: FloatArray[]): ArrayLike<number>[] {
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      // g * c / max(|g|, c): unchanged below the threshold, rescaled to norm c above it.
+      return grads.map((g) => scaled(g, c / Math.max(Math.sqrt(sumOfSquares(g)), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      const norm = Math.sqrt(grads.reduce((s, g) => s + sumOfSquares(g), 0));
+      const factor = c / Math.max(norm, c);
+      return grads.map((g) => scaled(g, factor));
+    }
+    if (this.clipvalue !== null) {
+      const c = this.clipvalue;
+      return grads.map((g) => {
+        const out = new Float64Array(g.length);
+        for (let i = 0; i < g.length; i++) out[i] = Math.min(Math.max(g[i], -c), c);
+        return out;
+      });
+    }
+    return grads;
+  }
+
+  private slotsOf(p: Tensor): Record<string, FloatArray> {
+    let slots = this.slots.get(p);
+    if (slots === undefined) {
+      slots = {};
+      for (const name of this.slotNames()) slots[name] = allocate(p.dtype, p.size);
+      this.slots.set(p, slots);
+    }
+    return slots;
+  }
+
+  /**
+   * The iteration count and a copy of every slot of the named parameters.
+   *
+   * @param params `[name, parameter]` pairs, e.g. a model's state-dict walk.
+   * @example
+   * const state = opt.getState([['encoder.0.kernel', kernel]]);
+   * state.slots['encoder.0.kernel'].momentum; // a Float32Array the kernel's size
+   */
+  getState(params: NamedParameters): OptimizerState {
+    const slots: OptimizerState['slots'] = {};
+    for (const [name, p] of uniqueNames(this.name, params)) {
+      const own = this.slots.get(p);
+      if (own === undefined) continue;
+      slots[name] = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, v.slice()]));
+    }
+    return { optimizer: this.name, iterations: this.t, slots };
+  }
+
+  /**
+   * Restores a state from `getState` onto the parameters of the same names
+   * (copying the arrays); parameters absent from the state start afresh.
+   *
+   * @example
+   * const fresh = adam();
+   * fresh.setState(saved, [['encoder.0.kernel', kernel]]);
+   */
+  setState(state: OptimizerState, params: NamedParameters): void {
+    if (state.optimizer !== this.name) {
+      throw new RangeError(`${this.name}: cannot restore the state of a ${state.optimizer} optimizer`);
+    }
+    if (!Number.isInteger(state.iterations) || state.iterations < 0) {
+      throw new RangeError(`${this.name}: the state's iteration count must be a non-negative integer, got ${state.iterations}`);
+    }
+    const byName = uniqueNames(this.name, params);
+    const expected = [...this.slotNames()].sort();
+    const restored = new Map<Tensor, Record<string, FloatArray>>();
+    for (const [name, saved] of Object.entries(state.slots)) {
+      const p = byName.get(name);
+      if (p === undefined) throw new RangeError(`${this.name}: the state has slots for '${name}', which is not among the parameters`);
+      const names = Object.keys(saved).sort();
+      if (names.join() !== expected.join()) {
+        throw new RangeError(`${this.name}: parameter '${name}' has slots [${names.join(', ')}], expected [${expected.join(', ')}]`);
+      }
+      const slots: Record<string, FloatArray> = {};
+      for (const slot of expected) {
+        const values = saved[slot];
+        if (values.length !== p.size) {
+          throw new RangeError(`${this.name}: slot '${slot}' of '${name}' has ${values.length} values, but the parameter has shape ${formatShape(p.shape)} (${p.size} values)`);
+        }
+        const copy = allocate(p.dtype, p.size);
+        copy.set(values);
+        slots[slot] = copy;
+      }
+      restored.set(p, slots);
+    }
+    this.slots.clear();
+    for (const [p, slots] of restored) this.slots.set(p, slots);
+    this.t = state.iterations;
+  }
+}
+
+function uniqueNames(optimizer: string, params: NamedParameters): Map<string, Tensor> {
+  const byName = new Map<string, Tensor>();
+  for (const [name, p] of params) {
+    if (byName.has(name)) throw new RangeError(`${optimizer}: two parameters are named '${name}'`);
+    byName.set(name, p);
+  }
+  return byName;
+}
+
+export function checkNonNegative(optimizer: string, what: string, value: number): void {
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${optimizer}: ${what} must be a non-negative number, got ${value}`);
+}
+
+/** Throws unless `value` lies in [0, 1] (a decay or momentum factor). */
+export function checkUnitInterval(optimizer: string, what: string, value: number): void {
+  if (!(value >= 0 && value <= 1)) throw new RangeError(`${optimizer}: ${what} must lie in [0, 1], got ${value}`);
+}
+
+function sumOfSquares(g: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+  return s;
+}
+
+/** `g * factor` in float64 scratch (the update stores into the parameter's own precision). */
+function scaled(g: FloatArray, factor: number): ArrayLike<number> {
+  if (factor === 1) return g;
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = g[i] * factor;
+  return out;
 }
