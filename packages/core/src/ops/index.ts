@@ -1,4 +1,5 @@
 import { elementwisePrimitives } from './elementwise.js';
+import { convPrimitives } from './conv.js';
 import { expandPrimitives } from './expand.js';
 import { layoutPrimitives } from './layout.js';
 import { matmulPrimitives } from './matmul.js';
@@ -18,6 +19,7 @@ export const primitives: { readonly [K in PrimitiveName]: OpDef<any, any> } = {
   ...reshapePrimitives,
   ...matmulPrimitives,
   ...layoutPrimitives,
+  ...convPrimitives,
 };
 
 export type { OpDef, PrimitiveName } from './primitive.js';
@@ -27,4 +29,15 @@ export { sum, mean, max, min } from './reduce.js';
 export { transpose, slice, takeFirst, pad, crop, concat } from './layout.js';
 export { reshape } from './reshape.js';
 export { matmul } from './matmul.js';
+export {
+  conv2d,
+  conv2dTranspose,
+  maxPool2d,
+  averagePool2d,
+  upSampling2d,
+  windowGeometry,
+  type Padding,
+  type ConvOptions,
+  type PoolOptions,
+} from './conv.js';
 export { dropout } from './dropout.js';

@@ -31,7 +31,12 @@ export type PrimitiveName =
   | 'concat'
   | 'max'
   | 'sqrt'
-  | 'powScalar';
+  | 'powScalar'
+  | 'conv2d'
+  | 'conv2dTranspose'
+  | 'maxPool2d'
+  | 'averagePool2d'
+  | 'upSampling2d';
 
 /** A primitive: its forward computation and its vector-Jacobian product, side by side. */
 export interface OpDef<In extends readonly Tensor[], Attrs = undefined> {

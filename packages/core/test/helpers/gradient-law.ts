@@ -37,6 +37,19 @@ export function tensorArb(shape: Shape, domain: Domain = anywhere): fc.Arbitrary
     .map((values) => new Tensor(Float64Array.from(values), shape));
 }
 
+/**
+ * A float64 tensor whose values are distinct multiples of 1e-3 in [-3, 3], for
+ * ops without a derivative at ties (max, max-pooling): finite differences then
+ * never cross one. Built distinct rather than filtered, since a filter on random
+ * doubles almost never passes for a few hundred values.
+ */
+export function separatedTensorArb(shape: Shape): fc.Arbitrary<Tensor> {
+  const size = sizeOf(shape);
+  return fc
+    .uniqueArray(fc.integer({ min: -3000, max: 3000 }), { minLength: size, maxLength: size })
+    .map((ints) => new Tensor(Float64Array.from(ints, (v) => v / 1000), shape));
+}
+
 function dot(a: Tensor, b: Tensor): number {
   let s = 0;
   for (let i = 0; i < a.size; i++) s += a.values[i] * b.values[i];

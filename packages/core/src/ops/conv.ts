@@ -1,0 +1,436 @@
+import type { FloatArray } from '@aekit/kernels-wasm';
+import { kernelsFor } from '../backend.js';
+import { formatShape } from '../shape.js';
+import { allocate, Tensor } from '../tensor.js';
+import { apply, type OpDef } from './primitive.js';
+
+// Convolution and pooling over NHWC images, with TensorFlow's conventions for
+// shapes and padding. Convolution is im2col plus one gemm; its input gradient
+// is a gemm plus col2im, and Conv2DTranspose's forward is that same input
+// gradient, so one pair of loops serves the encoder and the decoder.
+// (im2col and col2im run in TypeScript for now; the gemm runs in WebAssembly.)
+
+export type Padding = 'same' | 'valid';
+
+/** Where a sliding window of size k with stride s lands on an axis of length n. */
+interface AxisGeometry {
+  /** Output length. */
+  out: number;
+  /** Zeros implicitly added before the first input value. */
+  padBefore: number;
+}
+
+/** TensorFlow's rule: `valid` keeps whole windows; `same` gives ceil(n / s) outputs, padding evenly with the extra on the far side. */
+export function windowGeometry(n: number, k: number, s: number, padding: Padding): AxisGeometry {
+  if (padding === 'valid') return { out: Math.max(Math.floor((n - k) / s) + 1, 0), padBefore: 0 };
+  const out = Math.ceil(n / s);
+  const padTotal = Math.max((out - 1) * s + k - n, 0);
+  return { out, padBefore: Math.floor(padTotal / 2) };
+}
+
+/** The geometry of a 2-D window sweep over an NHWC batch. */
+interface Sweep {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  oh: number;
+  ow: number;
+  padTop: number;
+  padLeft: number;
+}
+
+function sweepOver(op: string, shape: readonly number[], kh: number, kw: number, strides: [number, number], padding: Padding): Sweep {
+  if (shape.length !== 4) throw new RangeError(`${op}: expected an NHWC batch [n, height, width, channels], got ${formatShape(shape)}`);
+  const [n, h, w, c] = shape;
+  const [sh, sw] = strides;
+  if (![kh, kw, sh, sw].every((v) => Number.isInteger(v) && v > 0)) {
+    throw new RangeError(`${op}: window ${kh}x${kw} and strides ${sh}x${sw} must be positive integers`);
+  }
+  const rows = windowGeometry(h, kh, sh, padding);
+  const cols = windowGeometry(w, kw, sw, padding);
+  if (rows.out === 0 || cols.out === 0) {
+    throw new RangeError(`${op}: a ${kh}x${kw} window with '${padding}' padding does not fit an input of ${h}x${w}`);
+  }
+  return { n, h, w, c, kh, kw, sh, sw, oh: rows.out, ow: cols.out, padTop: rows.padBefore, padLeft: cols.padBefore };
+}
+
+/**
+ * im2col: one row per output position, holding the kh x kw x c window under it
+ * (zeros where the window hangs over the padding), in the (kh, kw, c) order of
+ * a `[kh, kw, c, f]` filter flattened to `[kh * kw * c, f]`.
+ */
+function im2col(x: FloatArray, g: Sweep): FloatArray {
+  const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
+  const rowLength = kh * kw * c;
+  const cols = allocate(x instanceof Float64Array ? 'float64' : 'float32', n * oh * ow * rowLength);
+  let row = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, row += rowLength) {
+        for (let ky = 0; ky < kh; ky++) {
+          const y = oy * sh + ky - padTop;
+          if (y < 0 || y >= h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const xx = ox * sw + kx - padLeft;
+            if (xx < 0 || xx >= w) continue;
+            const src = ((b * h + y) * w + xx) * c;
+            cols.set(x.subarray(src, src + c), row + (ky * kw + kx) * c);
+          }
+        }
+      }
+    }
+  }
+  return cols;
+}
+
+/** col2im, the adjoint of im2col: adds every window row back onto the image positions it was read from. */
+function col2im(cols: FloatArray, g: Sweep): FloatArray {
+  const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
+  const rowLength = kh * kw * c;
+  const x = allocate(cols instanceof Float64Array ? 'float64' : 'float32', n * h * w * c);
+  let row = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, row += rowLength) {
+        for (let ky = 0; ky < kh; ky++) {
+          const y = oy * sh + ky - padTop;
+          if (y < 0 || y >= h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const xx = ox * sw + kx - padLeft;
+            if (xx < 0 || xx >= w) continue;
+            const dst = ((b * h + y) * w + xx) * c;
+            const src = row + (ky * kw + kx) * c;
+            for (let ch = 0; ch < c; ch++) x[dst + ch] += cols[src + ch];
+          }
+        }
+      }
+    }
+  }
+  return x;
+}
+
+/** `op(A) · op(B)` on raw buffers through the dtype's kernels. */
+function product(dtype: Tensor['dtype'], transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray): FloatArray {
+  const out = allocate(dtype, m * n);
+  kernelsFor(dtype).gemm(transA, transB, m, n, k, 1, a, b, 0, out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// conv2d: x [n, h, w, c] * filter [kh, kw, c, f] -> [n, oh, ow, f]
+
+interface ConvAttrs {
+  strides: [number, number];
+  padding: Padding;
+}
+
+function checkFilter(op: string, x: Tensor, filter: Tensor, channelAxis: 2 | 3): void {
+  if (filter.rank !== 4) throw new RangeError(`${op}: expected a filter [kh, kw, in, out], got ${formatShape(filter.shape)}`);
+  if (x.rank === 4 && filter.shape[channelAxis] !== x.shape[3]) {
+    throw new RangeError(
+      `${op}: the input has ${x.shape[3]} channels (shape ${formatShape(x.shape)}) but the filter ${formatShape(filter.shape)} expects ${filter.shape[channelAxis]}`,
+    );
+  }
+  if (x.dtype !== filter.dtype) throw new TypeError(`${op}: dtypes ${x.dtype} and ${filter.dtype} differ`);
+}
+
+const conv2dDef: OpDef<[Tensor, Tensor], ConvAttrs> = {
+  forward([x, filter], { strides, padding }) {
+    checkFilter('conv2d', x, filter, 2);
+    const [kh, kw, , f] = filter.shape;
+    const g = sweepOver('conv2d', x.shape, kh, kw, strides, padding);
+    const rows = g.n * g.oh * g.ow;
+    const y = product(x.dtype, false, false, rows, f, kh * kw * g.c, im2col(x.values, g), filter.values);
+    return new Tensor(y, [g.n, g.oh, g.ow, f]);
+  },
+  // y = im2col(x) W, so dW = im2col(x)ᵀ dy and dx = col2im(dy Wᵀ).
+  vjp(dy, [x, filter], _out, { strides, padding }) {
+    const [kh, kw, c, f] = filter.shape;
+    const g = sweepOver('conv2d', x.shape, kh, kw, strides, padding);
+    const rows = g.n * g.oh * g.ow;
+    const dx = x.requiresGrad
+      ? new Tensor(col2im(product(x.dtype, false, true, rows, kh * kw * c, f, dy.values, filter.values), g), x.shape)
+      : null;
+    const dFilter = filter.requiresGrad
+      ? new Tensor(product(x.dtype, true, false, kh * kw * c, f, rows, im2col(x.values, g), dy.values), filter.shape)
+      : null;
+    return [dx, dFilter];
+  },
+};
+
+export interface ConvOptions {
+  /** Default `[1, 1]`; a number applies to both axes. */
+  strides?: number | [number, number];
+  /** Default `'valid'`, as in Keras. */
+  padding?: Padding;
+}
+
+function pair(v: number | [number, number] | undefined, fallback: number): [number, number] {
+  return v === undefined ? [fallback, fallback] : typeof v === 'number' ? [v, v] : v;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in every deep-learning library) of an
+ * NHWC batch with a `[kh, kw, inChannels, outChannels]` filter.
+ *
+ * @example
+ * conv2d(images, kernel, { padding: 'same' }); // [n, 28, 28, 1] * [3, 3, 1, 32] -> [n, 28, 28, 32]
+ */
+export function conv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
+  return apply('conv2d', conv2dDef, [x, filter], { strides: pair(options.strides, 1), padding: options.padding ?? 'valid' });
+}
+
+// ---------------------------------------------------------------------------
+// conv2dTranspose: x [n, h, w, c] with filter [kh, kw, f, c] -> [n, oh, ow, f],
+// the adjoint of conv2d: what conv2d's input gradient computes.
+
+/** Keras's output size for a transposed convolution without output padding. */
+function transposedLength(n: number, k: number, s: number, padding: Padding): number {
+  return padding === 'same' ? n * s : n * s + Math.max(k - s, 0);
+}
+
+interface ConvTransposeAttrs extends ConvAttrs {
+  /** The geometry of the conv2d this op is the adjoint of: from the output back to the input. */
+  outputShape: [number, number, number, number];
+}
+
+function transposedSweep(x: Tensor, filter: Tensor, { strides, padding, outputShape }: ConvTransposeAttrs): Sweep {
+  const [kh, kw] = filter.shape;
+  const g = sweepOver('conv2dTranspose', outputShape, kh, kw, strides, padding);
+  if (g.oh !== x.shape[1] || g.ow !== x.shape[2]) {
+    throw new RangeError(
+      `conv2dTranspose: an output of ${formatShape(outputShape)} maps back to ${g.oh}x${g.ow}, not to the input's ${x.shape[1]}x${x.shape[2]}`,
+    );
+  }
+  return g;
+}
+
+const conv2dTransposeDef: OpDef<[Tensor, Tensor], ConvTransposeAttrs> = {
+  forward([x, filter], attrs) {
+    checkFilter('conv2dTranspose', x, filter, 3);
+    const [kh, kw, f, c] = filter.shape;
+    const g = transposedSweep(x, filter, attrs);
+    const rows = g.n * g.oh * g.ow;
+    const cols = product(x.dtype, false, true, rows, kh * kw * f, c, x.values, filter.values);
+    return new Tensor(col2im(cols, g), attrs.outputShape);
+  },
+  // y = col2im(x Wᵀ), so dx = im2col(dy) W and dW = (x ᵀ im2col(dy))ᵀ = im2col(dy)ᵀ x.
+  vjp(dy, [x, filter], _out, attrs) {
+    const [kh, kw, f, c] = filter.shape;
+    const g = transposedSweep(x, filter, attrs);
+    const rows = g.n * g.oh * g.ow;
+    const cols = im2col(dy.values, g);
+    const dx = x.requiresGrad ? new Tensor(product(x.dtype, false, false, rows, c, kh * kw * f, cols, filter.values), x.shape) : null;
+    const dFilter = filter.requiresGrad
+      ? new Tensor(product(x.dtype, true, false, kh * kw * f, c, rows, cols, x.values), filter.shape)
+      : null;
+    return [dx, dFilter];
+  },
+};
+
+/**
+ * Transposed 2-D convolution (Keras's Conv2DTranspose): upsamples an NHWC batch
+ * with a `[kh, kw, outChannels, inChannels]` filter. With `'same'` padding the
+ * output is `stride` times the input; with `'valid'`, `(n - 1) stride + k`.
+ *
+ * @example
+ * conv2dTranspose(code, kernel, { strides: 2, padding: 'same' }); // [n, 4, 4, 128] -> [n, 8, 8, f]
+ */
+export function conv2dTranspose(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
+  if (x.rank !== 4) throw new RangeError(`conv2dTranspose: expected an NHWC batch [n, height, width, channels], got ${formatShape(x.shape)}`);
+  checkFilter('conv2dTranspose', x, filter, 3);
+  const strides = pair(options.strides, 1);
+  const padding = options.padding ?? 'valid';
+  const [kh, kw, f] = filter.shape;
+  const outputShape: [number, number, number, number] = [
+    x.shape[0],
+    transposedLength(x.shape[1], kh, strides[0], padding),
+    transposedLength(x.shape[2], kw, strides[1], padding),
+    f,
+  ];
+  return apply('conv2dTranspose', conv2dTransposeDef, [x, filter], { strides, padding, outputShape });
+}
+
+// ---------------------------------------------------------------------------
+// Pooling and upsampling.
+
+interface PoolAttrs {
+  pool: [number, number];
+  strides: [number, number];
+  padding: Padding;
+}
+
+/** Visits every pooling window: `visit(outputIndex, inputIndexOfEachCovered...)` via a callback per covered input. */
+function forEachWindow(g: Sweep, visit: (out: number, channelBaseIn: number) => void): void {
+  let out = 0;
+  for (let b = 0; b < g.n; b++) {
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++, out += g.c) {
+        for (let ky = 0; ky < g.kh; ky++) {
+          const y = oy * g.sh + ky - g.padTop;
+          if (y < 0 || y >= g.h) continue;
+          for (let kx = 0; kx < g.kw; kx++) {
+            const xx = ox * g.sw + kx - g.padLeft;
+            if (xx < 0 || xx >= g.w) continue;
+            visit(out, ((b * g.h + y) * g.w + xx) * g.c);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The max of each window and where it came from (padding never wins: it is not an input). */
+function maxPoolWithArgmax(x: Tensor, { pool, strides, padding }: PoolAttrs): { values: FloatArray; argmax: Int32Array; g: Sweep } {
+  const g = sweepOver('maxPool2d', x.shape, pool[0], pool[1], strides, padding);
+  const size = g.n * g.oh * g.ow * g.c;
+  const values = allocate(x.dtype, size).fill(-Infinity);
+  const argmax = new Int32Array(size).fill(-1);
+  const xs = x.values;
+  forEachWindow(g, (out, base) => {
+    for (let ch = 0; ch < g.c; ch++) {
+      const v = xs[base + ch];
+      // The first maximum wins a tie; a NaN wins outright so it is never hidden.
+      if (v > values[out + ch] || (v !== v && values[out + ch] === values[out + ch])) {
+        values[out + ch] = v;
+        argmax[out + ch] = base + ch;
+      }
+    }
+  });
+  return { values, argmax, g };
+}
+
+const maxPoolDef: OpDef<[Tensor], PoolAttrs> = {
+  forward([x], attrs) {
+    const { values, g } = maxPoolWithArgmax(x, attrs);
+    return new Tensor(values, [g.n, g.oh, g.ow, g.c]);
+  },
+  // Each window's cotangent goes to the element that won it (the first, on a tie).
+  vjp(dy, [x], _out, attrs) {
+    const { argmax } = maxPoolWithArgmax(x, attrs);
+    const dx = allocate(x.dtype, x.size);
+    const g = dy.values;
+    for (let i = 0; i < argmax.length; i++) dx[argmax[i]] += g[i];
+    return [new Tensor(dx, x.shape)];
+  },
+};
+
+/** Counts the real (unpadded) inputs under each window: `same` padding averages over those only, as TensorFlow does. */
+function windowCounts(g: Sweep): Int32Array {
+  const counts = new Int32Array(g.n * g.oh * g.ow * g.c);
+  forEachWindow(g, (out) => {
+    for (let ch = 0; ch < g.c; ch++) counts[out + ch]++;
+  });
+  return counts;
+}
+
+const avgPoolDef: OpDef<[Tensor], PoolAttrs> = {
+  forward([x], { pool, strides, padding }) {
+    const g = sweepOver('averagePool2d', x.shape, pool[0], pool[1], strides, padding);
+    const out = allocate(x.dtype, g.n * g.oh * g.ow * g.c);
+    const xs = x.values;
+    forEachWindow(g, (o, base) => {
+      for (let ch = 0; ch < g.c; ch++) out[o + ch] += xs[base + ch];
+    });
+    const counts = windowCounts(g);
+    for (let i = 0; i < out.length; i++) out[i] /= counts[i];
+    return new Tensor(out, [g.n, g.oh, g.ow, g.c]);
+  },
+  // Each input contributed 1/count of itself to every window covering it.
+  vjp(dy, [x], _out, { pool, strides, padding }) {
+    const g = sweepOver('averagePool2d', x.shape, pool[0], pool[1], strides, padding);
+    const counts = windowCounts(g);
+    const dx = allocate(x.dtype, x.size);
+    const gs = dy.values;
+    forEachWindow(g, (o, base) => {
+      for (let ch = 0; ch < g.c; ch++) dx[base + ch] += gs[o + ch] / counts[o + ch];
+    });
+    return [new Tensor(dx, x.shape)];
+  },
+};
+
+export interface PoolOptions {
+  /** Window size; default `[2, 2]`. */
+  poolSize?: number | [number, number];
+  /** Default: the pool size, as in Keras. */
+  strides?: number | [number, number];
+  /** Default `'valid'`. */
+  padding?: Padding;
+}
+
+function poolAttrs(options: PoolOptions): PoolAttrs {
+  const pool = pair(options.poolSize, 2);
+  return { pool, strides: options.strides === undefined ? pool : pair(options.strides, 1), padding: options.padding ?? 'valid' };
+}
+
+/**
+ * Max pooling over NHWC windows (Keras's MaxPooling2D).
+ *
+ * @example
+ * maxPool2d(h, { poolSize: 2, padding: 'same' }); // [n, 7, 7, 64] -> [n, 4, 4, 64]
+ */
+export function maxPool2d(x: Tensor, options: PoolOptions = {}): Tensor {
+  return apply('maxPool2d', maxPoolDef, [x], poolAttrs(options));
+}
+
+/** Average pooling over NHWC windows (Keras's AveragePooling2D); `same` padding averages real inputs only. */
+export function averagePool2d(x: Tensor, options: PoolOptions = {}): Tensor {
+  return apply('averagePool2d', avgPoolDef, [x], poolAttrs(options));
+}
+
+const upSamplingDef: OpDef<[Tensor], [number, number]> = {
+  forward([x], [fy, fx]) {
+    if (x.rank !== 4) throw new RangeError(`upSampling2d: expected an NHWC batch, got ${formatShape(x.shape)}`);
+    const [n, h, w, c] = x.shape;
+    const out = allocate(x.dtype, n * h * fy * w * fx * c);
+    const xs = x.values;
+    let o = 0;
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h * fy; y++) {
+        const row = (b * h + Math.floor(y / fy)) * w;
+        for (let xx = 0; xx < w * fx; xx++, o += c) {
+          const src = (row + Math.floor(xx / fx)) * c;
+          for (let ch = 0; ch < c; ch++) out[o + ch] = xs[src + ch];
+        }
+      }
+    }
+    return new Tensor(out, [n, h * fy, w * fx, c]);
+  },
+  // Nearest upsampling copies each value into a block: its cotangent sums the block.
+  vjp(dy, [x], _out, [fy, fx]) {
+    const [n, h, w, c] = x.shape;
+    const dx = allocate(x.dtype, x.size);
+    const g = dy.values;
+    let o = 0;
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h * fy; y++) {
+        const row = (b * h + Math.floor(y / fy)) * w;
+        for (let xx = 0; xx < w * fx; xx++, o += c) {
+          const dst = (row + Math.floor(xx / fx)) * c;
+          for (let ch = 0; ch < c; ch++) dx[dst + ch] += g[o + ch];
+        }
+      }
+    }
+    return [new Tensor(dx, x.shape)];
+  },
+};
+
+/** Nearest-neighbour upsampling of an NHWC batch by whole factors (Keras's UpSampling2D). */
+export function upSampling2d(x: Tensor, size: number | [number, number] = 2): Tensor {
+  const factors = pair(size, 2);
+  if (!factors.every((v) => Number.isInteger(v) && v > 0)) throw new RangeError(`upSampling2d: size must be positive integers, got ${factors}`);
+  return apply('upSampling2d', upSamplingDef, [x], factors);
+}
+
+export const convPrimitives = {
+  conv2d: conv2dDef,
+  conv2dTranspose: conv2dTransposeDef,
+  maxPool2d: maxPoolDef,
+  averagePool2d: avgPoolDef,
+  upSampling2d: upSamplingDef,
+};

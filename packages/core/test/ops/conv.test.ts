@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { averagePool2d, conv2d, conv2dTranspose, maxPool2d, sum, tensor, upSampling2d, windowGeometry, type Padding } from '@aekit/core';
+import { gradientLaw, separatedTensorArb, tensorArb } from '../helpers/gradient-law.js';
+
+const small = (max: number) => fc.integer({ min: 1, max });
+const padding = fc.constantFrom<Padding>('same', 'valid');
+
+/** An NHWC batch and a window that fits it under the chosen padding. */
+const sweepCase = fc
+  .record({ n: small(2), h: small(6), w: small(6), c: small(3), f: small(3), kh: small(3), kw: small(3), sh: small(2), sw: small(2), padding })
+  .filter((g) => g.padding === 'same' || (g.kh <= g.h && g.kw <= g.w));
+
+describe('convolution and pooling: the gradient law', () => {
+  it('conv2d, any kernel, stride and padding', () =>
+    fc.assert(
+      fc.property(sweepCase, (g) =>
+        gradientLaw(
+          (x, k) => conv2d(x, k, { strides: [g.sh, g.sw], padding: g.padding }),
+          fc.tuple(tensorArb([g.n, g.h, g.w, g.c]), tensorArb([g.kh, g.kw, g.c, g.f])),
+          2,
+        ),
+      ),
+      { numRuns: 40 },
+    ));
+
+  it('conv2dTranspose, any kernel, stride and padding', () =>
+    fc.assert(
+      fc.property(sweepCase, (g) =>
+        gradientLaw(
+          (x, k) => conv2dTranspose(x, k, { strides: [g.sh, g.sw], padding: g.padding }),
+          fc.tuple(tensorArb([g.n, g.h, g.w, g.c]), tensorArb([g.kh, g.kw, g.f, g.c])),
+          2,
+        ),
+      ),
+      { numRuns: 40 },
+    ));
+
+  it('maxPool2d (away from ties)', () =>
+    fc.assert(
+      fc.property(sweepCase, (g) =>
+        gradientLaw(
+          (x) => maxPool2d(x, { poolSize: [g.kh, g.kw], strides: [g.sh, g.sw], padding: g.padding }),
+          separatedTensorArb([g.n, g.h, g.w, g.c]).map((x) => [x]),
+          2,
+        ),
+      ),
+      { numRuns: 40 },
+    ));
+
+  it('averagePool2d', () =>
+    fc.assert(
+      fc.property(sweepCase, (g) =>
+        gradientLaw(
+          (x) => averagePool2d(x, { poolSize: [g.kh, g.kw], strides: [g.sh, g.sw], padding: g.padding }),
+          tensorArb([g.n, g.h, g.w, g.c]).map((x) => [x]),
+          2,
+        ),
+      ),
+      { numRuns: 40 },
+    ));
+
+  it('upSampling2d', () =>
+    fc.assert(
+      fc.property(sweepCase, (g) =>
+        gradientLaw((x) => upSampling2d(x, [g.sh, g.kw]), tensorArb([g.n, g.h, g.w, g.c]).map((x) => [x]), 2),
+      ),
+      { numRuns: 30 },
+    ));
+});
+
+describe('convolution and pooling: hand-computed cases', () => {
+  it("follows TensorFlow's output sizes", () => {
+    expect(windowGeometry(28, 3, 1, 'same')).toEqual({ out: 28, padBefore: 1 });
+    expect(windowGeometry(7, 2, 2, 'same')).toEqual({ out: 4, padBefore: 0 });
+    expect(windowGeometry(5, 3, 2, 'valid')).toEqual({ out: 2, padBefore: 0 });
+  });
+
+  it('convolves a 3x3 image with a 2x2 filter (valid)', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const k = tensor([1, 0, 0, -1], [2, 2, 1, 1]);
+    expect(conv2d(x, k).toArray()).toEqual([1 - 5, 2 - 6, 4 - 8, 5 - 9]);
+  });
+
+  it("builds the seed's convolutional shapes: 28 -> 14 -> 7 -> 4 down, 4 -> 8 -> 16 -> 32 up", () => {
+    const img = tensor(new Float32Array(28 * 28), [1, 28, 28, 1]);
+    const h = conv2d(img, tensor(new Float32Array(9 * 32), [3, 3, 1, 32]), { padding: 'same' });
+    expect(h.shape).toEqual([1, 28, 28, 32]);
+    expect(maxPool2d(tensor(new Float32Array(7 * 7 * 64), [1, 7, 7, 64]), { padding: 'same' }).shape).toEqual([1, 4, 4, 64]);
+    const up = conv2dTranspose(tensor(new Float32Array(16 * 128), [1, 4, 4, 128]), tensor(new Float32Array(9 * 128 * 128), [3, 3, 128, 128]), {
+      strides: 2,
+      padding: 'same',
+    });
+    expect(up.shape).toEqual([1, 8, 8, 128]);
+  });
+
+  it('conv2dTranspose is the adjoint of conv2d: <conv(x), y> = <x, convT(y)>', () => {
+    fc.assert(
+      fc.property(sweepCase.filter((g) => g.padding === 'same'), fc.integer(), (g, seed) => {
+        const x = tensor(Float64Array.from({ length: g.n * g.h * g.sh * g.w * g.sw * g.c }, (_, i) => Math.sin(seed + i)), [g.n, g.h * g.sh, g.w * g.sw, g.c]);
+        const k = tensor(Float64Array.from({ length: g.kh * g.kw * g.c * g.f }, (_, i) => Math.cos(seed * 3 + i)), [g.kh, g.kw, g.c, g.f]);
+        const y = conv2d(x, k, { strides: [g.sh, g.sw], padding: 'same' });
+        const v = tensor(Float64Array.from({ length: y.size }, (_, i) => Math.sin(seed * 7 + i * 1.3)), y.shape);
+        const back = conv2dTranspose(v, k, { strides: [g.sh, g.sw], padding: 'same' });
+        expect(back.shape).toEqual(x.shape);
+        const lhs = y.toArray().reduce((s, a, i) => s + a * v.values[i], 0);
+        const rhs = x.toArray().reduce((s, a, i) => s + a * back.values[i], 0);
+        expect(lhs).toBeCloseTo(rhs, 9);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('max-pools with argmax and averages only real inputs under same padding', () => {
+    const x = tensor([1, 5, 2, 3, 4, 0, 9, 8, 7], [1, 3, 3, 1], { requiresGrad: true });
+    const y = maxPool2d(x, { poolSize: 2, padding: 'same' });
+    expect(y.toArray()).toEqual([5, 2, 9, 7]);
+    sum(y).backward();
+    expect(x.grad?.toArray()).toEqual([0, 1, 1, 0, 0, 0, 1, 0, 1]);
+    expect(averagePool2d(tensor([1, 5, 2, 3, 4, 0, 9, 8, 7], [1, 3, 3, 1]), { poolSize: 2, padding: 'same' }).toArray()).toEqual([13 / 4, 1, 17 / 2, 7]);
+  });
+
+  it('upsamples by repeating each pixel into a block', () => {
+    expect(upSampling2d(tensor([1, 2], [1, 1, 2, 1]), [2, 1]).toArray()).toEqual([1, 2, 1, 2]);
+  });
+
+  it('names the channels when input and filter disagree', () => {
+    expect(() => conv2d(tensor(new Float32Array(8), [1, 2, 2, 2]), tensor(new Float32Array(9), [3, 3, 1, 1]), { padding: 'same' })).toThrow(
+      /conv2d: the input has 2 channels \(shape \[1, 2, 2, 2\]\) but the filter \[3, 3, 1, 1\] expects 1/,
+    );
+  });
+});
