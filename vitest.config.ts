@@ -12,7 +12,8 @@ const alias = [
 
 const project = (name: string) => ({
   extends: true as const,
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
+  // --expose-gc lets a test force a collection and check what the autodiff graph retains.
+  test: { name, include: [`packages/${name}/test/**/*.test.ts`], execArgv: ['--expose-gc'] },
 });
 
 export default defineConfig({
