@@ -14,7 +14,24 @@ export {
   type LossName,
   type LossFunction,
 } from './losses.js';
-export { glorotUniform, zerosInitializer, initializers, fans, type Initializer, type InitializerName } from './initializers.js';
+export {
+  glorotUniform,
+  glorotNormal,
+  heUniform,
+  heNormal,
+  lecunUniform,
+  lecunNormal,
+  varianceScaling,
+  constantInitializer,
+  zerosInitializer,
+  onesInitializer,
+  initializers,
+  fans,
+  TRUNCATED_NORMAL_STD,
+  type Initializer,
+  type InitializerName,
+  type VarianceScalingOptions,
+} from './initializers.js';
 export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
 export { zeroGrad, type Optimizer, BaseOptimizer, type OptimizerOptions, type OptimizerState, type NamedParameters } from './optimizers/optimizer.js';
 export { SGD, sgd, type SgdOptions } from './optimizers/sgd.js';
