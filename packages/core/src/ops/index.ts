@@ -1,6 +1,7 @@
 import { elementwisePrimitives } from './elementwise.js';
 import { convPrimitives } from './conv.js';
 import { expandPrimitives } from './expand.js';
+import { fusedPrimitives } from './fused.js';
 import { layoutPrimitives } from './layout.js';
 import { matmulPrimitives } from './matmul.js';
 import type { OpDef, PrimitiveName } from './primitive.js';
@@ -20,6 +21,7 @@ export const primitives: { readonly [K in PrimitiveName]: OpDef<any, any> } = {
   ...matmulPrimitives,
   ...layoutPrimitives,
   ...convPrimitives,
+  ...fusedPrimitives,
 };
 
 export type { OpDef, PrimitiveName } from './primitive.js';
@@ -41,3 +43,4 @@ export {
   type PoolOptions,
 } from './conv.js';
 export { dropout } from './dropout.js';
+export { biasAdd, squaredErrorMean } from './fused.js';

@@ -36,7 +36,9 @@ export type PrimitiveName =
   | 'conv2dTranspose'
   | 'maxPool2d'
   | 'averagePool2d'
-  | 'upSampling2d';
+  | 'upSampling2d'
+  | 'biasAdd'
+  | 'squaredErrorMean';
 
 /** A primitive: its forward computation and its vector-Jacobian product, side by side. */
 export interface OpDef<In extends readonly Tensor[], Attrs = undefined> {

@@ -1,6 +1,6 @@
 import {
   activation as activationByName,
-  add,
+  biasAdd,
   formatShape,
   initializers,
   matmul,
@@ -81,7 +81,7 @@ export class Dense implements Layer {
     // Dense acts on the last axis: fold any middle axes into the batch for one gemm.
     const flat = x.rank === 2 ? x : reshape(x, [-1, inputDim]);
     let y = matmul(flat, kernel);
-    if (this.bias !== null) y = add(y, this.bias);
+    if (this.bias !== null) y = biasAdd(y, this.bias);
     y = this.applyActivation(y);
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
