@@ -7,8 +7,14 @@ export * from './ops/index.js';
 export { relu, linear, tanh, elu, selu, leakyRelu, softmax, logSoftmax, activation, activations, type ActivationName } from './activations.js';
 export {
   meanSquaredError,
+  meanAbsoluteError,
   binaryCrossentropy,
   binaryCrossentropyFromLogits,
+  gaussianKl,
+  sparsityKl,
+  l1,
+  l2,
+  l1l2,
   losses,
   lossByName,
   type LossName,
