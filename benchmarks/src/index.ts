@@ -3,6 +3,7 @@
 // markdown table of the figures and the ratios (paste into RESULTS.md).
 import { kernelsInfo } from '@aekit/kernels-wasm';
 import { gemmSuite } from './gemm.bench.js';
+import { trainingSuite } from './training.bench.js';
 import { machineInfo } from './machine.js';
 import { table } from './report.js';
 
@@ -15,3 +16,9 @@ console.log(
 const gemm = await gemmSuite();
 console.log('\n## gemm, single thread, float32\n');
 console.log(table(gemm, 'GFLOP/s', machine.simd128PeakGflops));
+
+const training = await trainingSuite();
+console.log('\n## the dense autoencoder\'s training step\n');
+console.log(table(training.measurements, 'ms'));
+const { stepMs, gemmMs } = training.outsideGemm;
+console.log(`\naekit: ${stepMs.toFixed(2)} ms a step, ${gemmMs.toFixed(2)} ms of it in gemm, ${(100 * (1 - gemmMs / stepMs)).toFixed(0)}% outside`);

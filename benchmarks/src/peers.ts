@@ -3,6 +3,9 @@
 // plain-JavaScript cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The union package registers the gradients, which tfjs-core's Node bundle
+// leaves out; training steps need them.
+import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';

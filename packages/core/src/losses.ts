@@ -1,6 +1,6 @@
 import { softplus } from './activations.js';
 import { formatShape, sameShape } from './shape.js';
-import { abs, add, addScalar, exp, log, maximumScalar, mean, minimumScalar, mul, mulScalar, neg, sub, sum } from './ops/index.js';
+import { abs, add, addScalar, exp, log, maximumScalar, mean, minimumScalar, mul, mulScalar, neg, squaredErrorMean, sub, sum } from './ops/index.js';
 import type { Tensor } from './tensor.js';
 
 function checkPair(loss: string, prediction: Tensor, target: Tensor): void {
@@ -17,8 +17,9 @@ function checkPair(loss: string, prediction: Tensor, target: Tensor): void {
  */
 export function meanSquaredError(prediction: Tensor, target: Tensor): Tensor {
   checkPair('meanSquaredError', prediction, target);
-  const d = sub(prediction, target);
-  return mean(mul(d, d));
+  // mean((p - t)²) as one fused primitive: the composite's four full-size
+  // temporaries and their backward cost more than the rest of a dense step's loss.
+  return squaredErrorMean(prediction, target);
 }
 
 /**
