@@ -1,6 +1,6 @@
 export type { Layer, CallContext } from './layers/layer.js';
 export { Dense, dense, type DenseOptions } from './layers/dense.js';
-export { Model, type CompileOptions, type SummaryRow } from './model.js';
+export { Model, type CompileOptions, type OptimizerName, type SummaryRow } from './model.js';
 export { Sequential, sequential, type SequentialOptions } from './sequential.js';
 export { Autoencoder, denseAutoencoder, type AutoencoderOptions, type DenseAutoencoderOptions } from './autoencoder.js';
 export { NonFiniteLossError, type FitOptions } from './training/fit.js';

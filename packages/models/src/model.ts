@@ -1,5 +1,8 @@
 import {
   adam,
+  adamw,
+  rmsprop,
+  sgd,
   lossByName,
   noGrad,
   sizeOf,
@@ -14,10 +17,23 @@ import { evaluateLoss, fitModel, type FitOptions, type Trainable } from './train
 import type { History } from './training/history.js';
 
 export interface CompileOptions {
-  /** Default: Adam with Keras's defaults. */
-  optimizer?: Optimizer | 'adam';
+  /** An optimizer, or one by its Keras name with Keras's defaults; default `'adam'`. */
+  optimizer?: Optimizer | OptimizerName;
   /** A loss by its Keras name (`'mse'`, `'binaryCrossentropy'`) or a function `(prediction, target) => scalar`. */
   loss: LossName | LossFunction;
+}
+
+/** Optimizers by their Keras names, each with Keras's default hyper-parameters. */
+const optimizerFactories = { adam, adamw, sgd, rmsprop } as const;
+
+export type OptimizerName = keyof typeof optimizerFactories;
+
+function optimizerByName(name: OptimizerName): Optimizer {
+  const make = (optimizerFactories as Record<string, (() => Optimizer) | undefined>)[name];
+  if (make === undefined) {
+    throw new RangeError(`compile: unknown optimizer '${name}'; known: ${Object.keys(optimizerFactories).join(', ')}`);
+  }
+  return make();
 }
 
 /** One row of `summary()`: a layer, its output shape (batch excluded) and its parameter count. */
@@ -81,7 +97,7 @@ export abstract class Model implements Trainable {
 
   /** Chooses the optimizer and the loss for `fit` and `evaluate`. */
   compile(options: CompileOptions): this {
-    const optimizer = options.optimizer === undefined || options.optimizer === 'adam' ? adam() : options.optimizer;
+    const optimizer = typeof options.optimizer === 'object' ? options.optimizer : optimizerByName(options.optimizer ?? 'adam');
     const loss = typeof options.loss === 'function' ? options.loss : lossByName(options.loss);
     this.compiled = { optimizer, loss };
     return this;

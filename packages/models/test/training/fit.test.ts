@@ -77,6 +77,12 @@ describe('fit', () => {
     );
   });
 
+  it('takes optimizers by their Keras names and names an unknown one', () => {
+    const model = sequential([dense(3)], { inputShape: [4] });
+    for (const name of ['adam', 'adamw', 'sgd', 'rmsprop'] as const) expect(() => model.compile({ optimizer: name, loss: 'mse' })).not.toThrow();
+    expect(() => model.compile({ optimizer: 'adagrad' as 'adam', loss: 'mse' })).toThrow(/unknown optimizer 'adagrad'; known: adam, adamw, sgd, rmsprop/);
+  });
+
   it('asks for compile first', () => {
     const model = sequential([dense(3)], { inputShape: [4] });
     expect(() => model.evaluate(tensor(new Float32Array(4), [1, 4]), tensor(new Float32Array(3), [1, 3]))).toThrow(/call compile/);
