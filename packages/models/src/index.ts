@@ -5,5 +5,5 @@ export { Sequential, sequential, type SequentialOptions } from './sequential.js'
 export { Autoencoder, denseAutoencoder, type AutoencoderOptions, type DenseAutoencoderOptions } from './autoencoder.js';
 export { NonFiniteLossError, type FitOptions } from './training/fit.js';
 export { History, type Logs } from './training/history.js';
-export type { Callback } from './training/callbacks.js';
-export { epochLogger, formatEpochLine, formatLogValue } from './training/progress.js';
+export { earlyStopping, type Callback, type EarlyStoppingOptions, type TrainingModel } from './training/callbacks.js';
+export { epochLogger, progressBar, formatEpochLine, formatLogValue } from './training/progress.js';

@@ -1,8 +1,14 @@
-import { noGrad, Random, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape, type Tensor } from '@aekit/core';
+import { noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
 import type { Callback } from './callbacks.js';
 import { checkSamples, identityOrder, takeRows } from './batches.js';
+
+/** Rows [start, start + count) of x, as a view sharing its values. */
+function takeFirstRows(x: Tensor, start: number, count: number): Tensor {
+  const row = x.size / x.shape[0];
+  return new Tensor(x.values.subarray(start * row, (start + count) * row), [count, ...x.shape.slice(1)]);
+}
 import { History, type Logs } from './history.js';
-import { epochLogger } from './progress.js';
+import { epochLogger, interactiveTerminal, progressBar } from './progress.js';
 
 export interface FitOptions {
   /** Passes over the training data; default 1. */
@@ -13,9 +19,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** `[x, y]` evaluated after each epoch and logged as `val_loss`. */
   validationData?: [Tensor, Tensor];
+  /** Holds out this fraction of the samples (the last ones, before shuffling, as Keras does) as validation data. */
+  validationSplit?: number;
   /** Seeds the shuffling, so the same seed gives the same run; default 0. */
   seed?: number;
-  /** 0: silent; 1: one line per epoch (default). */
+  /** 0: silent; 1 (default): a live progress bar in a terminal, one line per epoch elsewhere. */
   verbose?: 0 | 1;
   callbacks?: Callback[];
 }
@@ -65,25 +73,43 @@ export async function fitModel(
   model: Trainable,
   optimizer: Optimizer,
   loss: LossFunction,
-  x: Tensor,
-  y: Tensor,
+  xAll: Tensor,
+  yAll: Tensor,
   options: FitOptions = {},
 ): Promise<History> {
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  let x = xAll;
+  let y = yAll;
   checkSamples(`fit (${model.name})`, 'x', x, model.inputShape);
   checkSamples(`fit (${model.name})`, 'y', y, model.outputShape);
   if (x.shape[0] !== y.shape[0]) throw new RangeError(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
   if (x.shape[0] === 0) throw new RangeError('fit: x has no samples');
-  const validation = options.validationData;
+  if (options.validationSplit !== undefined && options.validationData) {
+    throw new RangeError('fit: pass validationData or validationSplit, not both');
+  }
+  let validation = options.validationData;
+  if (options.validationSplit !== undefined) {
+    const split = options.validationSplit;
+    if (!(split > 0 && split < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${split}`);
+    const held = Math.floor(x.shape[0] * split);
+    const kept = x.shape[0] - held;
+    if (held === 0 || kept === 0) throw new RangeError(`fit: validationSplit ${split} of ${x.shape[0]} samples leaves an empty side`);
+    validation = [takeFirstRows(x, kept, held), takeFirstRows(y, kept, held)];
+    x = takeFirstRows(x, 0, kept);
+    y = takeFirstRows(y, 0, kept);
+  }
   if (validation) {
     checkSamples(`fit (${model.name})`, 'validationData[0]', validation[0], model.inputShape);
     checkSamples(`fit (${model.name})`, 'validationData[1]', validation[1], model.outputShape);
   }
 
-  const callbacks = [...(options.verbose === 0 ? [] : [epochLogger(epochs)]), ...(options.callbacks ?? [])];
+  // verbose 1: a live bar in an interactive terminal, else a plain line per epoch (logs, pipes, CI, browsers).
+  const terminal = interactiveTerminal();
+  const display = options.verbose === 0 ? [] : [terminal ? progressBar(epochs, terminal) : epochLogger(epochs)];
+  const callbacks = [...display, ...(options.callbacks ?? [])];
   const emit = async <K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
     for (const cb of callbacks) await (cb[hook] as ((...a: unknown[]) => unknown) | undefined)?.apply(cb, args);
   };
@@ -92,6 +118,10 @@ export async function fitModel(
   const params = model.parameters();
   const n = x.shape[0];
   const steps = Math.ceil(n / batchSize);
+  for (const cb of callbacks) {
+    cb.setModel?.(model);
+    cb.setParams?.({ epochs, steps });
+  }
   const history = new History();
   let logs: Logs = {};
   model.stopTraining = false;

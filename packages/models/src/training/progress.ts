@@ -24,3 +24,55 @@ export function epochLogger(epochs: number, print: (line: string) => void = cons
     },
   };
 }
+
+/** The part of a Node terminal stream the live bar needs; reached through globalThis, so no `node:` import. */
+interface TerminalStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): boolean;
+}
+
+/** Standard output when it is an interactive terminal, else null (a pipe, a file, a CI log, a browser). */
+export function interactiveTerminal(): TerminalStream | null {
+  const stdout = (globalThis as { process?: { stdout?: TerminalStream } }).process?.stdout;
+  return stdout?.isTTY ? stdout : null;
+}
+
+/**
+ * A live progress bar for a terminal: step, ETA and running loss, redrawn in
+ * place at most ten times a second, then the epoch's summary line.
+ */
+export function progressBar(epochs: number, stream: TerminalStream): Callback {
+  let steps = 0;
+  let started = 0;
+  let lastDraw = 0;
+  let lossSum = 0;
+  let epochNow = 0;
+  return {
+    setParams(params) {
+      steps = params.steps;
+    },
+    onEpochBegin(epoch) {
+      epochNow = epoch;
+      started = performance.now();
+      lastDraw = 0;
+      lossSum = 0;
+    },
+    onBatchEnd(batch, logs) {
+      lossSum += logs.loss;
+      const now = performance.now();
+      if (now - lastDraw < 100 && batch + 1 < steps) return;
+      lastDraw = now;
+      const done = batch + 1;
+      const width = 30;
+      const filled = Math.round((width * done) / steps);
+      const bar = '='.repeat(Math.max(filled - 1, 0)) + (done < steps ? '>' : '=') + '.'.repeat(width - filled);
+      const eta = ((now - started) / done) * (steps - done) / 1000;
+      const line = `Epoch ${epochNow + 1}/${epochs} [${bar}] ${done}/${steps} - ETA ${eta.toFixed(1)}s - loss: ${formatLogValue(lossSum / done)}`;
+      stream.write(`\r${line}\x1b[K`);
+    },
+    onEpochEnd(epoch, logs) {
+      stream.write(`\r${formatEpochLine(epoch, epochs, (performance.now() - started) / 1000, logs)}\x1b[K\n`);
+    },
+  };
+}
