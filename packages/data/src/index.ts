@@ -13,3 +13,4 @@ export {
 } from './mnist.js';
 export { imageGrid, scaleImage, type ImageGridOptions, type RasterImage } from './image-grid.js';
 export { encodePng } from './png.js';
+export { gaussianNoise, maskingNoise, saltAndPepperNoise } from './noise.js';

@@ -28,6 +28,19 @@ export interface FitOptions {
   callbacks?: Callback[];
 }
 
+/** A batch's objective: `total` is what gradients flow from; each term is logged on its own. */
+export interface Objective {
+  total: Tensor;
+  /** Named parts of the total (e.g. `reconstruction_loss`, `kl_loss`), each a scalar. */
+  terms: Record<string, Tensor>;
+}
+
+/** What an objective may use besides the batch: the mode, and the run's seeded generator (noise, sampling). */
+export interface ObjectiveContext {
+  training: boolean;
+  rng: Random;
+}
+
 /** What the training loop needs of a model. */
 export interface Trainable {
   readonly name: string;
@@ -36,6 +49,33 @@ export interface Trainable {
   call(x: Tensor, context: { training: boolean }): Tensor;
   parameters(): Tensor[];
   stopTraining: boolean;
+  /**
+   * The objective on one batch. Models with more than a reconstruction loss
+   * (sparse, variational, denoising) override it; by default it is `loss(call(x), y)`.
+   */
+  objective?(x: Tensor, y: Tensor, loss: LossFunction, context: ObjectiveContext): Objective;
+}
+
+function batchObjective(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, context: ObjectiveContext): Objective {
+  return model.objective ? model.objective(x, y, loss, context) : { total: loss(model.call(x, context), y), terms: {} };
+}
+
+/** Sums batch values weighted by batch size, for epoch means. */
+class LogAccumulator {
+  private readonly sums = new Map<string, number>();
+  private count = 0;
+
+  add(objective: Objective, size: number): void {
+    this.count += size;
+    this.sums.set('loss', (this.sums.get('loss') ?? 0) + objective.total.item() * size);
+    for (const [name, term] of Object.entries(objective.terms)) this.sums.set(name, (this.sums.get(name) ?? 0) + term.item() * size);
+  }
+
+  means(prefix = ''): Logs {
+    const logs: Logs = {};
+    for (const [name, total] of this.sums) logs[prefix + name] = total / this.count;
+    return logs;
+  }
 }
 
 /** Raised when the loss stops being a finite number; says where. */
@@ -53,19 +93,28 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-/** The mean loss over `x` in batches, without recording a graph. */
-export function evaluateLoss(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, batchSize: number): number {
+/**
+ * The mean loss and every logged term over `x`, in batches, without recording
+ * a graph. Sampling models draw from a fixed generator, so evaluating twice
+ * gives the same number.
+ */
+export function evaluateLogs(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, batchSize: number, prefix = ''): Logs {
   return noGrad(() => {
     const n = x.shape[0];
     const order = identityOrder(n);
-    let total = 0;
+    const context = { training: false, rng: new Random(0) };
+    const logs = new LogAccumulator();
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const value = loss(model.call(takeRows(x, order, start, end), { training: false }), takeRows(y, order, start, end)).item();
-      total += value * (end - start);
+      logs.add(batchObjective(model, loss, takeRows(x, order, start, end), takeRows(y, order, start, end), context), end - start);
     }
-    return total / n;
+    return logs.means(prefix);
   });
+}
+
+/** The mean loss over `x` in batches, without recording a graph. */
+export function evaluateLoss(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, batchSize: number): number {
+  return evaluateLogs(model, loss, x, y, batchSize).loss;
 }
 
 /** The training loop behind `Model.fit`: minibatch gradient descent with logging and callbacks. */
@@ -129,25 +178,23 @@ export async function fitModel(
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     await emit('onEpochBegin', epoch);
     const order = options.shuffle === false ? identityOrder(n) : rng.permutation(n);
-    let seen = 0;
-    let lossSum = 0;
+    const epochLogs = new LogAccumulator();
     for (let step = 0; step < steps; step++) {
       const start = step * batchSize;
       const end = Math.min(start + batchSize, n);
       zeroGrad(params);
-      const batchLoss = withTraining(true, () =>
-        loss(model.call(takeRows(x, order, start, end), { training: true }), takeRows(y, order, start, end)),
+      const objective = withTraining(true, () =>
+        batchObjective(model, loss, takeRows(x, order, start, end), takeRows(y, order, start, end), { training: true, rng }),
       );
-      const value = batchLoss.item();
+      const value = objective.total.item();
       if (!Number.isFinite(value)) throw new NonFiniteLossError(value, epoch, step);
-      batchLoss.backward();
+      objective.total.backward();
       optimizer.step(params);
-      lossSum += value * (end - start);
-      seen += end - start;
+      epochLogs.add(objective, end - start);
       if (callbacks.some((cb) => cb.onBatchEnd)) await emit('onBatchEnd', step, { loss: value });
     }
-    logs = { loss: lossSum / seen };
-    if (validation) logs.val_loss = evaluateLoss(model, loss, validation[0], validation[1], batchSize);
+    logs = epochLogs.means();
+    if (validation) Object.assign(logs, evaluateLogs(model, loss, validation[0], validation[1], batchSize, 'val_'));
     history.record(epoch, logs);
     await emit('onEpochEnd', epoch, logs);
     // Let the event loop breathe between epochs: a browser page stays responsive.
