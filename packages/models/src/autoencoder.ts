@@ -1,4 +1,5 @@
-import { formatShape, Random, type ActivationName, type Shape, type Tensor } from '@aekit/core';
+import { add, formatShape, Random, type ActivationName, type LossFunction, type Shape, type Tensor } from '@aekit/core';
+import type { Objective, ObjectiveContext } from './training/fit.js';
 import { dense } from './layers/dense.js';
 import { Model, type SummaryRow } from './model.js';
 import { sequential, type Sequential } from './sequential.js';
@@ -7,6 +8,17 @@ export interface AutoencoderOptions {
   /** Seeds the initial weights of both halves (encoder first); default 0. */
   seed?: number;
   name?: string;
+  /**
+   * Denoising: corrupts each training batch's input (the target stays clean),
+   * drawing from fit's seeded generator, so every epoch sees fresh noise.
+   * E.g. `(x, rng) => gaussianNoise(x, 0.2, rng)` from `@aekit/data`.
+   */
+  corruption?: (x: Tensor, rng: Random) => Tensor;
+  /**
+   * Sparse: a penalty on the code's activations, added to the loss and logged
+   * as `sparsity_loss`. E.g. `(z) => l1(z, 1e-4)` or `(z) => mulScalar(sparsityKl(z, 0.05), 3)`.
+   */
+  activityRegularizer?: (code: Tensor) => Tensor;
 }
 
 /**
@@ -17,12 +29,16 @@ export class Autoencoder extends Model {
   readonly name: string;
   readonly encoder: Sequential;
   readonly decoder: Sequential;
+  private readonly corruption: AutoencoderOptions['corruption'];
+  private readonly activityRegularizer: AutoencoderOptions['activityRegularizer'];
 
   constructor(encoder: Sequential, decoder: Sequential, options: AutoencoderOptions = {}) {
     super();
     this.name = options.name ?? 'autoencoder';
     this.encoder = encoder;
     this.decoder = decoder;
+    this.corruption = options.corruption;
+    this.activityRegularizer = options.activityRegularizer;
     const rng = new Random(options.seed ?? 0);
     const codeShape = encoder.build(undefined, rng);
     try {
@@ -49,6 +65,19 @@ export class Autoencoder extends Model {
 
   call(x: Tensor, context: { training: boolean }): Tensor {
     return this.decoder.call(this.encoder.call(x, context), context);
+  }
+
+  /**
+   * The training objective: reconstruction of the (clean) target from the
+   * (corrupted, when denoising) input, plus the code's sparsity penalty when set.
+   */
+  objective(x: Tensor, y: Tensor, loss: LossFunction, context: ObjectiveContext): Objective {
+    const input = context.training && this.corruption ? this.corruption(x, context.rng) : x;
+    const code = this.encoder.call(input, context);
+    const reconstruction = loss(this.decoder.call(code, context), y);
+    if (!this.activityRegularizer) return { total: reconstruction, terms: {} };
+    const sparsity = this.activityRegularizer(code);
+    return { total: add(reconstruction, sparsity), terms: { reconstruction_loss: reconstruction, sparsity_loss: sparsity } };
   }
 
   /** The codes of `x`, in batches. */

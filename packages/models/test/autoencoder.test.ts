@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Random, tensor } from '@aekit/core';
+import { adam, l1, mean, abs, Random, tensor, type Tensor } from '@aekit/core';
 import { Autoencoder, dense, denseAutoencoder, sequential } from '@aekit/models';
 
-function randomBatch(n: number, d: number, seed = 1) {
+function randomBatch(n: number, d: number, seed = 1): Tensor {
   const rng = new Random(seed);
   return tensor(Float32Array.from({ length: n * d }, () => rng.next()), [n, d]);
 }
@@ -44,5 +44,43 @@ describe('Autoencoder', () => {
     const encoder = sequential([dense(4)], { inputShape: [8] });
     const decoder = sequential([dense(8)], { inputShape: [5] });
     expect(() => new Autoencoder(encoder, decoder)).toThrow(/decoder does not accept the encoder's code of shape \[4\]/);
+  });
+});
+
+describe('denoising and sparse autoencoders', () => {
+  it('corrupts the input in training only, with fit\'s generator, and keeps the target clean', async () => {
+    const x = randomBatch(64, 6);
+    const seen: { training: boolean }[] = [];
+    const ae = denseAutoencoder({
+      inputDim: 6,
+      codeDim: 3,
+      corruption: (batch: Tensor, rng: Random) => {
+        seen.push({ training: true });
+        return tensor(batch.values.map((v) => v + 0.1 * rng.normal()), batch.shape);
+      },
+    }).compile({ loss: 'mse' });
+    const history = await ae.fit(x, x, { epochs: 2, batchSize: 16, validationData: [x, x], verbose: 0 });
+    expect(seen).toHaveLength(2 * 4); // every training batch, never a validation batch
+    // With clean validation inputs, val_loss is exactly evaluate on clean data.
+    expect(ae.evaluate(x, x, { batchSize: 16 })).toBeCloseTo(history.history.val_loss[1], 6);
+  });
+
+  it('logs the sparsity penalty apart and makes the code sparser than without it', async () => {
+    const x = randomBatch(256, 12, 4);
+    const train = async (penalty: number) => {
+      const ae = denseAutoencoder({
+        inputDim: 12,
+        codeDim: 8,
+        seed: 5,
+        activityRegularizer: penalty > 0 ? (z: Tensor) => l1(z, penalty) : undefined,
+      }).compile({ optimizer: adam({ learningRate: 0.01 }), loss: 'mse' });
+      const history = await ae.fit(x, x, { epochs: 10, batchSize: 32, verbose: 0 });
+      return { history: history.history, activity: mean(abs(ae.encode(x))).item() };
+    };
+    const plain = await train(0);
+    const sparse = await train(1e-2);
+    expect(Object.keys(sparse.history)).toEqual(['loss', 'reconstruction_loss', 'sparsity_loss']);
+    sparse.history.loss.forEach((total, e) => expect(total).toBeCloseTo(sparse.history.reconstruction_loss[e] + sparse.history.sparsity_loss[e], 5));
+    expect(sparse.activity).toBeLessThan(0.5 * plain.activity);
   });
 });
