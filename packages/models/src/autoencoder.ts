@@ -1,4 +1,4 @@
-import { add, formatShape, Random, type ActivationName, type LossFunction, type Shape, type Tensor } from '@aekit/core';
+import { add, formatShape, mulScalar, Random, type ActivationName, type LossFunction, type Shape, type Tensor } from '@aekit/core';
 import type { Objective, ObjectiveContext } from './training/fit.js';
 import { dense } from './layers/dense.js';
 import { Model, type SummaryRow } from './model.js';
@@ -15,8 +15,9 @@ export interface AutoencoderOptions {
    */
   corruption?: (x: Tensor, rng: Random) => Tensor;
   /**
-   * Sparse: a penalty on the code's activations, added to the loss and logged
-   * as `sparsity_loss`. E.g. `(z) => l1(z, 1e-4)` or `(z) => mulScalar(sparsityKl(z, 0.05), 3)`.
+   * Sparse: a penalty on the batch's code activations, divided by the batch
+   * size (Keras averages activity penalties over the batch), added to the loss
+   * and logged as `sparsity_loss`. E.g. `(z) => l1(z, 1e-4)`.
    */
   activityRegularizer?: (code: Tensor) => Tensor;
 }
@@ -76,7 +77,7 @@ export class Autoencoder extends Model {
     const code = this.encoder.call(input, context);
     const reconstruction = loss(this.decoder.call(code, context), y);
     if (!this.activityRegularizer) return { total: reconstruction, terms: {} };
-    const sparsity = this.activityRegularizer(code);
+    const sparsity = mulScalar(this.activityRegularizer(code), 1 / x.shape[0]);
     return { total: add(reconstruction, sparsity), terms: { reconstruction_loss: reconstruction, sparsity_loss: sparsity } };
   }
 
