@@ -13,3 +13,26 @@ export { NonFiniteLossError, type FitOptions, type Objective, type ObjectiveCont
 export { History, type Logs } from './training/history.js';
 export { earlyStopping, type Callback, type EarlyStoppingOptions, type TrainingModel } from './training/callbacks.js';
 export { epochLogger, progressBar, formatEpochLine, formatLogValue } from './training/progress.js';
+export {
+  regularizationLosses,
+  isRegularized,
+  isStateful,
+  type Regularizer,
+  type RegularizedLayer,
+  type StatefulLayer,
+  type Amounts2d,
+} from './layers/common.js';
+export { Conv2D, conv2d, ConvBase, type ConvLayerOptions } from './layers/conv2d.js';
+export { Conv2DTranspose, conv2dTranspose } from './layers/conv2d-transpose.js';
+export { Pooling2D, type Pooling2DOptions } from './layers/pooling2d.js';
+export { MaxPooling2D, maxPooling2d } from './layers/max-pooling2d.js';
+export { AveragePooling2D, averagePooling2d } from './layers/average-pooling2d.js';
+export { UpSampling2D, upSampling2d, type UpSampling2DOptions } from './layers/up-sampling2d.js';
+export { Cropping2D, cropping2d, type Cropping2DOptions } from './layers/cropping2d.js';
+export { ZeroPadding2D, zeroPadding2d, type ZeroPadding2DOptions } from './layers/zero-padding2d.js';
+export { Flatten, flatten, type FlattenOptions } from './layers/flatten.js';
+export { Reshape, reshape, type ReshapeOptions } from './layers/reshape.js';
+export { Dropout, dropout, type DropoutOptions } from './layers/dropout.js';
+export { GaussianNoise, gaussianNoise, type GaussianNoiseOptions } from './layers/gaussian-noise.js';
+export { BatchNormalization, batchNormalization, type BatchNormalizationOptions } from './layers/batch-normalization.js';
+export { Activation, activation, type ActivationOptions } from './layers/activation.js';
