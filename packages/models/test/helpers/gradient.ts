@@ -14,7 +14,11 @@ export function checkLayerGradient(f: (...xs: Tensor[]) => Tensor, inputs: Tenso
   const cotangent = draw(noGrad(() => f(...inputs)).shape);
   const { grads } = valueAndGrad((...xs: Tensor[]) => sum(mul(f(...xs), cotangent)))(...inputs);
   expect(grads).toHaveLength(inputs.length);
-  const dot = (a: Tensor, b: Tensor) => a.values.reduce((s, v, i) => s + v * b.values[i], 0);
+  const dot = (a: Tensor, b: Tensor) => {
+    let s = 0;
+    for (let i = 0; i < a.size; i++) s += a.values[i] * b.values[i];
+    return s;
+  };
   // Each input on its own, so a missing gradient for one weight cannot hide behind another's.
   inputs.forEach((_, k) => {
     const analytic = dot(grads[k], directions[k]);
