@@ -3,6 +3,7 @@ import {
   biasAdd,
   conv2d as conv2dOp,
   formatShape,
+  mulScalar,
   windowGeometry,
   type ActivationName,
   type Initializer,
@@ -33,7 +34,7 @@ export interface ConvLayerOptions {
   kernelRegularizer?: Regularizer;
   /** A penalty on the bias; see `regularizationLosses()`. */
   biasRegularizer?: Regularizer;
-  /** A penalty on the layer's output (after the activation); see `regularizationLosses()`. */
+  /** A penalty on the layer's output (after the activation), divided by the batch size as Keras does; see `regularizationLosses()`. */
   activityRegularizer?: Regularizer;
   /** The layer's name; default Keras's (`conv2d`, `conv2d_transpose`), numbered by the model. */
   name?: string;
@@ -113,7 +114,8 @@ export abstract class ConvBase implements RegularizedLayer {
     // NHWC: the channels are the last axis, which is where biasAdd adds.
     if (this.bias !== null) y = biasAdd(y, this.bias);
     y = this.applyActivation(y);
-    this.activityLoss = this.activityRegularizer ? this.activityRegularizer(y) : null;
+    // Keras divides the activity penalty by the batch size, so its weight does not depend on batchSize.
+    this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / y.shape[0]) : null;
     return y;
   }
 

@@ -96,10 +96,11 @@ describe('conv2d', () => {
     const model = sequential([layer], { inputShape: [1, 2, 1] });
     model.build();
     expect(regularizationLosses(model.layers).map((t) => t.item())).toEqual([0.5]);
-    model.call(tensor([1, 2], [1, 1, 2, 1]), inference);
+    model.call(tensor([1, 2, 3, 0], [2, 1, 2, 1]), inference);
     const [kernelPenalty, activityPenalty] = regularizationLosses(model.layers).map((t) => t.item());
     expect(kernelPenalty).toBe(0.5);
-    expect(activityPenalty).toBeCloseTo(0.1 * (1 + 4), 6);
+    // Keras divides the activity penalty by the batch size (2 here).
+    expect(activityPenalty).toBeCloseTo((0.1 * (1 + 4 + 9)) / 2, 6);
   });
 
   it('names itself and the shapes when the input has the wrong rank or channels', () => {
