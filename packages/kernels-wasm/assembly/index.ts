@@ -1,6 +1,7 @@
 // The WebAssembly kernels' entry points. Pointers are byte offsets into this
 // module's memory, which the TypeScript side manages as a scratch arena.
 export { gemm, gemmScratchFloats } from './gemm';
+export { conv, convScratchFloats } from './conv';
 
 /** Where the scratch arena may begin: the end of the module's static data. */
 export function heapBase(): usize {

@@ -34,6 +34,27 @@ export interface Kernels {
     beta: number,
     c: FloatArray,
   ): void;
+
+  /**
+   * NHWC convolution (cross-correlation): `y[b, oy, ox, o] = sum over ky, kx, i of
+   * x[b, oy * sh + ky - padTop, ox * sw + kx - padLeft, i] * filter[ky, kx, i, o]`.
+   * Overwrites `y` (`n x oh x ow x f`).
+   */
+  conv2d(g: ConvGeometry, x: FloatArray, filter: FloatArray, y: FloatArray): void;
+
+  /**
+   * The gradient of {@link Kernels.conv2d} with respect to its input: the adjoint
+   * of the convolution applied to `dy`, which is also the forward pass of a
+   * transposed convolution. Overwrites `dx` (`n x h x w x c`).
+   */
+  conv2dBackpropInput(g: ConvGeometry, dy: FloatArray, filter: FloatArray, dx: FloatArray): void;
+
+  /**
+   * The gradient of {@link Kernels.conv2d} with respect to its filter:
+   * `dFilter[ky, kx, i, o] = sum over b, oy, ox of x[b, y, x, i] * dy[b, oy, ox, o]`.
+   * Overwrites `dFilter` (`kh x kw x c x f`).
+   */
+  conv2dBackpropFilter(g: ConvGeometry, x: FloatArray, dy: FloatArray, dFilter: FloatArray): void;
 }
 
 /** Checks the sizes of a gemm call before any kernel runs; the message names what is wrong. */
@@ -58,4 +79,61 @@ export function checkGemmArgs(
   need(transA ? 'A (transposed, k x m)' : 'A (m x k)', a, transA ? k : m, transA ? m : k);
   need(transB ? 'B (transposed, n x k)' : 'B (k x n)', b, transB ? n : k, transB ? k : n);
   need('C (m x n)', c, m, n);
+}
+
+/**
+ * The geometry of a 2-D convolution over an NHWC batch, resolved by the caller
+ * (core's `windowGeometry` applies TensorFlow's `same`/`valid` rules): the input
+ * is `n x h x w x c`, the filter `kh x kw x c x f`, the output `n x oh x ow x f`,
+ * and output position (oy, ox) reads input rows `oy * sh + ky - padTop` and
+ * columns `ox * sw + kx - padLeft`, positions outside the input being zeros.
+ */
+export interface ConvGeometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  /** Output channels. */
+  readonly f: number;
+}
+
+/** Which buffers a convolution kernel reads and writes, for the size check. */
+export type ConvKernelName = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+
+/**
+ * Checks a convolution's geometry and buffer sizes before any kernel runs; the
+ * message names the kernel and what is wrong. `x` is the input-sized buffer,
+ * `filter` the filter-sized one and `y` the output-sized one, whichever of them
+ * the kernel reads or writes.
+ */
+export function checkConvArgs(op: ConvKernelName, g: ConvGeometry, x: FloatArray, filter: FloatArray, y: FloatArray): void {
+  for (const key of ['n', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'oh', 'ow', 'f'] as const) {
+    const v = g[key];
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${op}: ${key} must be a positive integer, got ${v}`);
+  }
+  for (const key of ['padTop', 'padLeft'] as const) {
+    const v = g[key];
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${key} must be a non-negative integer, got ${v}`);
+  }
+  if (g.padTop >= g.kh || g.padLeft >= g.kw) {
+    throw new RangeError(`${op}: padding ${g.padTop}x${g.padLeft} must be smaller than the ${g.kh}x${g.kw} window`);
+  }
+  const need = (what: string, arr: FloatArray, dims: number[]) => {
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (arr.length < count) throw new RangeError(`${op}: ${what} [${dims.join(', ')}] needs ${count} elements, got ${arr.length}`);
+  };
+  const dx = op === 'conv2dBackpropInput' ? 'dx' : 'x';
+  const dy = op === 'conv2d' ? 'y' : 'dy';
+  const df = op === 'conv2dBackpropFilter' ? 'dFilter' : 'filter';
+  need(dx, x, [g.n, g.h, g.w, g.c]);
+  need(df, filter, [g.kh, g.kw, g.c, g.f]);
+  need(dy, y, [g.n, g.oh, g.ow, g.f]);
 }

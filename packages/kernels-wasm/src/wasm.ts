@@ -1,4 +1,4 @@
-import { checkGemmArgs, type FloatArray, type Kernels, type KernelTier } from './kernels.js';
+import { checkConvArgs, checkGemmArgs, type ConvGeometry, type FloatArray, type Kernels, type KernelTier } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -20,6 +20,34 @@ interface KernelExports {
     c: number,
     scratch: number,
   ): void;
+  convScratchFloats(mode: number, rows: number, kLen: number, f: number): number;
+  conv(
+    mode: number,
+    n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number,
+    oh: number, ow: number, padTop: number, padLeft: number, f: number,
+    x: number, filter: number, y: number, chunk: number, scratch: number,
+  ): void;
+}
+
+/** The three convolution kernels, as `conv`'s mode argument. */
+const enum ConvMode {
+  Forward = 0,
+  BackpropInput = 1,
+  BackpropFilter = 2,
+}
+
+/**
+ * Output positions per im2col chunk (see assembly/conv.ts for the measurement).
+ * Internal and mutable only so the tuning script and the kernel law can vary it.
+ */
+export const convTuning = { rowsForward: 0, rowsBackpropInput: 0, rowsBackpropFilter: 0, targetFloats: 0 };
+convTuning.targetFloats = 64 * 1024;
+
+/** Rows per chunk: as many as keep the chunk's im2col block near targetFloats, in whole 4-row panels. */
+function chunkRows(mode: ConvMode, total: number, kLen: number): number {
+  const fixed = [convTuning.rowsForward, convTuning.rowsBackpropInput, convTuning.rowsBackpropFilter][mode];
+  const rows = fixed > 0 ? fixed : Math.max(16, Math.floor(convTuning.targetFloats / kLen / 16) * 16);
+  return Math.min(rows, total);
 }
 
 const PAGE_BYTES = 65536;
@@ -100,7 +128,7 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): KernelExports {
 
 function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
   const arena = new ScratchArena(exports.memory, (exports.heapBase() + 15) & ~15);
-  return {
+  const kernels: Kernels = {
     tier,
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       checkGemmArgs(m, n, k, a, b, c, transA, transB);
@@ -119,7 +147,46 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
+    conv2d(g, x, filter, y) {
+      checkConvArgs('conv2d', g, x, filter, y);
+      runConv(ConvMode.Forward, g, x, filter, y);
+    },
+    conv2dBackpropInput(g, dy, filter, dx) {
+      checkConvArgs('conv2dBackpropInput', g, dx, filter, dy);
+      runConv(ConvMode.BackpropInput, g, dx, filter, dy);
+    },
+    conv2dBackpropFilter(g, x, dy, dFilter) {
+      checkConvArgs('conv2dBackpropFilter', g, x, dFilter, dy);
+      runConv(ConvMode.BackpropFilter, g, x, dFilter, dy);
+    },
   };
+  return kernels;
+
+  /** Copies the operands in, runs one conv mode, copies its result out; `x`, `filter`, `y` as in checkConvArgs. */
+  function runConv(mode: ConvMode, g: ConvGeometry, x: FloatArray, filter: FloatArray, y: FloatArray): void {
+    const op = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'][mode];
+    const x32 = requireFloat32(op, mode === ConvMode.BackpropInput ? 'dx' : 'x', x);
+    const f32 = requireFloat32(op, mode === ConvMode.BackpropFilter ? 'dFilter' : 'filter', filter);
+    const y32 = requireFloat32(op, mode === ConvMode.Forward ? 'y' : 'dy', y);
+    const xSize = g.n * g.h * g.w * g.c;
+    const fSize = g.kh * g.kw * g.c * g.f;
+    const ySize = g.n * g.oh * g.ow * g.f;
+    const kLen = g.kh * g.kw * g.c;
+    const total = g.n * g.oh * g.ow;
+    const chunk = chunkRows(mode, total, kLen);
+    try {
+      const px = mode === ConvMode.BackpropInput ? arena.alloc(xSize) : arena.put(x32, xSize);
+      const pf = mode === ConvMode.BackpropFilter ? arena.alloc(fSize) : arena.put(f32, fSize);
+      const py = mode === ConvMode.Forward ? arena.alloc(ySize) : arena.put(y32, ySize);
+      const scratch = arena.alloc(exports.convScratchFloats(mode, chunk, kLen, g.f));
+      exports.conv(mode, g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, chunk, scratch);
+      if (mode === ConvMode.Forward) arena.get(py, ySize, y32);
+      else if (mode === ConvMode.BackpropInput) arena.get(px, xSize, x32);
+      else arena.get(pf, fSize, f32);
+    } finally {
+      arena.reset();
+    }
+  }
 }
 
 /** The compiled tiers, fastest first. */

@@ -3,6 +3,8 @@
 // that the loader selects the relaxed tier and runs the kernel law on it.
 import { kernelsInfo } from '../../src/index.js';
 import { wasmKernelsOfTier } from '../../src/wasm.js';
+import fc from 'fast-check';
+import { compareConv, convCase } from './conv-law.js';
 import { gemmLaw } from './gemm-law.js';
 
 const kernels = wasmKernelsOfTier('relaxed-simd');
@@ -10,3 +12,7 @@ if (!kernels) throw new Error('relaxed-child: this process does not validate the
 const properties = gemmLaw(kernels, 0.5);
 for (const p of properties) p.run();
 console.log(`selected ${kernelsInfo().tier}; ${properties.length} properties held on ${kernels.tier}`);
+for (const name of ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] as const) {
+  fc.assert(fc.property(convCase(13, 19), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 60 });
+}
+console.log(`the convolution law held on ${kernels.tier}`);
