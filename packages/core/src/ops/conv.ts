@@ -1,14 +1,15 @@
-import type { FloatArray } from '@aekit/kernels-wasm';
+import type { ConvGeometry, FloatArray } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
 import { formatShape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { apply, type OpDef } from './primitive.js';
 
 // Convolution and pooling over NHWC images, with TensorFlow's conventions for
-// shapes and padding. Convolution is im2col plus one gemm; its input gradient
-// is a gemm plus col2im, and Conv2DTranspose's forward is that same input
-// gradient, so one pair of loops serves the encoder and the decoder.
-// (im2col and col2im run in TypeScript for now; the gemm runs in WebAssembly.)
+// shapes and padding. The three convolution kernels (forward, input gradient,
+// filter gradient) come from kernels-wasm: im2col plus gemm in WebAssembly for
+// float32, plain loops for float64. Conv2DTranspose's forward is conv2d's input
+// gradient and its gradients are conv2d and its filter gradient, so the same
+// three kernels serve the encoder and the decoder.
 
 export type Padding = 'same' | 'valid';
 
@@ -59,66 +60,9 @@ function sweepOver(op: string, shape: readonly number[], kh: number, kw: number,
   return { n, h, w, c, kh, kw, sh, sw, oh: rows.out, ow: cols.out, padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
-/**
- * im2col: one row per output position, holding the kh x kw x c window under it
- * (zeros where the window hangs over the padding), in the (kh, kw, c) order of
- * a `[kh, kw, c, f]` filter flattened to `[kh * kw * c, f]`.
- */
-function im2col(x: FloatArray, g: Sweep): FloatArray {
-  const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
-  const rowLength = kh * kw * c;
-  const cols = allocate(x instanceof Float64Array ? 'float64' : 'float32', n * oh * ow * rowLength);
-  let row = 0;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++, row += rowLength) {
-        for (let ky = 0; ky < kh; ky++) {
-          const y = oy * sh + ky - padTop;
-          if (y < 0 || y >= h) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const xx = ox * sw + kx - padLeft;
-            if (xx < 0 || xx >= w) continue;
-            const src = ((b * h + y) * w + xx) * c;
-            cols.set(x.subarray(src, src + c), row + (ky * kw + kx) * c);
-          }
-        }
-      }
-    }
-  }
-  return cols;
-}
-
-/** col2im, the adjoint of im2col: adds every window row back onto the image positions it was read from. */
-function col2im(cols: FloatArray, g: Sweep): FloatArray {
-  const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
-  const rowLength = kh * kw * c;
-  const x = allocate(cols instanceof Float64Array ? 'float64' : 'float32', n * h * w * c);
-  let row = 0;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++, row += rowLength) {
-        for (let ky = 0; ky < kh; ky++) {
-          const y = oy * sh + ky - padTop;
-          if (y < 0 || y >= h) continue;
-          for (let kx = 0; kx < kw; kx++) {
-            const xx = ox * sw + kx - padLeft;
-            if (xx < 0 || xx >= w) continue;
-            const dst = ((b * h + y) * w + xx) * c;
-            const src = row + (ky * kw + kx) * c;
-            for (let ch = 0; ch < c; ch++) x[dst + ch] += cols[src + ch];
-          }
-        }
-      }
-    }
-  }
-  return x;
-}
-
-/** `op(A) · op(B)` on raw buffers through the dtype's kernels. */
-function product(dtype: Tensor['dtype'], transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray): FloatArray {
-  const out = allocate(dtype, m * n);
-  kernelsFor(dtype).gemm(transA, transB, m, n, k, 1, a, b, 0, out);
-  return out;
+/** The kernels' view of a sweep: the resolved geometry plus the output channels. */
+function convGeometry(g: Sweep, f: number): ConvGeometry {
+  return { n: g.n, h: g.h, w: g.w, c: g.c, kh: g.kh, kw: g.kw, sh: g.sh, sw: g.sw, oh: g.oh, ow: g.ow, padTop: g.padTop, padLeft: g.padLeft, f };
 }
 
 // ---------------------------------------------------------------------------
@@ -143,22 +87,26 @@ const conv2dDef: OpDef<[Tensor, Tensor], ConvAttrs> = {
   forward([x, filter], { strides, padding }) {
     checkFilter('conv2d', x, filter, 2);
     const [kh, kw, , f] = filter.shape;
-    const g = sweepOver('conv2d', x.shape, kh, kw, strides, padding);
-    const rows = g.n * g.oh * g.ow;
-    const y = product(x.dtype, false, false, rows, f, kh * kw * g.c, im2col(x.values, g), filter.values);
+    const g = convGeometry(sweepOver('conv2d', x.shape, kh, kw, strides, padding), f);
+    const y = allocate(x.dtype, g.n * g.oh * g.ow * f);
+    kernelsFor(x.dtype).conv2d(g, x.values, filter.values, y);
     return new Tensor(y, [g.n, g.oh, g.ow, f]);
   },
-  // y = im2col(x) W, so dW = im2col(x)ᵀ dy and dx = col2im(dy Wᵀ).
+  // y = im2col(x) W, so dW = im2col(x)ᵀ dy and dx = col2im(dy Wᵀ): the kernels' two backprops.
   vjp(dy, [x, filter], _out, { strides, padding }) {
-    const [kh, kw, c, f] = filter.shape;
-    const g = sweepOver('conv2d', x.shape, kh, kw, strides, padding);
-    const rows = g.n * g.oh * g.ow;
-    const dx = x.requiresGrad
-      ? new Tensor(col2im(product(x.dtype, false, true, rows, kh * kw * c, f, dy.values, filter.values), g), x.shape)
-      : null;
-    const dFilter = filter.requiresGrad
-      ? new Tensor(product(x.dtype, true, false, kh * kw * c, f, rows, im2col(x.values, g), dy.values), filter.shape)
-      : null;
+    const [kh, kw, , f] = filter.shape;
+    const g = convGeometry(sweepOver('conv2d', x.shape, kh, kw, strides, padding), f);
+    const kernels = kernelsFor(x.dtype);
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      dx = new Tensor(allocate(x.dtype, x.size), x.shape);
+      kernels.conv2dBackpropInput(g, dy.values, filter.values, dx.values);
+    }
+    let dFilter: Tensor | null = null;
+    if (filter.requiresGrad) {
+      dFilter = new Tensor(allocate(x.dtype, filter.size), filter.shape);
+      kernels.conv2dBackpropFilter(g, x.values, dy.values, dFilter.values);
+    }
     return [dx, dFilter];
   },
 };
@@ -199,36 +147,40 @@ interface ConvTransposeAttrs extends ConvAttrs {
   outputShape: [number, number, number, number];
 }
 
-function transposedSweep(x: Tensor, filter: Tensor, { strides, padding, outputShape }: ConvTransposeAttrs): Sweep {
-  const [kh, kw] = filter.shape;
+/** The conv2d this op is the adjoint of: input = this op's output (f channels), output = this op's input (c channels). */
+function transposedSweep(x: Tensor, filter: Tensor, { strides, padding, outputShape }: ConvTransposeAttrs): ConvGeometry {
+  const [kh, kw, , c] = filter.shape;
   const g = sweepOver('conv2dTranspose', outputShape, kh, kw, strides, padding);
   if (g.oh !== x.shape[1] || g.ow !== x.shape[2]) {
     throw new RangeError(
       `conv2dTranspose: an output of ${formatShape(outputShape)} maps back to ${g.oh}x${g.ow}, not to the input's ${x.shape[1]}x${x.shape[2]}`,
     );
   }
-  return g;
+  return convGeometry(g, c);
 }
 
 const conv2dTransposeDef: OpDef<[Tensor, Tensor], ConvTransposeAttrs> = {
   forward([x, filter], attrs) {
     checkFilter('conv2dTranspose', x, filter, 3);
-    const [kh, kw, f, c] = filter.shape;
     const g = transposedSweep(x, filter, attrs);
-    const rows = g.n * g.oh * g.ow;
-    const cols = product(x.dtype, false, true, rows, kh * kw * f, c, x.values, filter.values);
-    return new Tensor(col2im(cols, g), attrs.outputShape);
+    const y = allocate(x.dtype, g.n * g.h * g.w * g.c);
+    kernelsFor(x.dtype).conv2dBackpropInput(g, x.values, filter.values, y);
+    return new Tensor(y, attrs.outputShape);
   },
-  // y = col2im(x Wᵀ), so dx = im2col(dy) W and dW = (x ᵀ im2col(dy))ᵀ = im2col(dy)ᵀ x.
+  // y = col2im(x Wᵀ), so dx = im2col(dy) W (conv2d of dy) and dW = im2col(dy)ᵀ x (conv2d's filter gradient, dy as its input).
   vjp(dy, [x, filter], _out, attrs) {
-    const [kh, kw, f, c] = filter.shape;
     const g = transposedSweep(x, filter, attrs);
-    const rows = g.n * g.oh * g.ow;
-    const cols = im2col(dy.values, g);
-    const dx = x.requiresGrad ? new Tensor(product(x.dtype, false, false, rows, c, kh * kw * f, cols, filter.values), x.shape) : null;
-    const dFilter = filter.requiresGrad
-      ? new Tensor(product(x.dtype, true, false, kh * kw * f, c, rows, cols, x.values), filter.shape)
-      : null;
+    const kernels = kernelsFor(x.dtype);
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      dx = new Tensor(allocate(x.dtype, x.size), x.shape);
+      kernels.conv2d(g, dy.values, filter.values, dx.values);
+    }
+    let dFilter: Tensor | null = null;
+    if (filter.requiresGrad) {
+      dFilter = new Tensor(allocate(x.dtype, filter.size), filter.shape);
+      kernels.conv2dBackpropFilter(g, dy.values, x.values, dFilter.values);
+    }
     return [dx, dFilter];
   },
 };

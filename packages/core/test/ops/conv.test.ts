@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { averagePool2d, conv2d, conv2dTranspose, maxPool2d, sum, tensor, upSampling2d, windowGeometry, type Padding } from '@aekit/core';
+import { averagePool2d, conv2d, conv2dTranspose, maxPool2d, mul, sum, tensor, upSampling2d, windowGeometry, type Padding, type Tensor } from '@aekit/core';
 import { gradientLaw, separatedTensorArb, tensorArb } from '../helpers/gradient-law.js';
 
 const small = (max: number) => fc.integer({ min: 1, max });
@@ -129,4 +129,39 @@ describe('convolution and pooling: hand-computed cases', () => {
       /conv2d: the input has 2 channels \(shape \[1, 2, 2, 2\]\) but the filter \[3, 3, 1, 1\] expects 1/,
     );
   });
+});
+
+describe('convolution in float32 runs on the WebAssembly kernels and agrees with float64 (the reference)', () => {
+  /** The value and both gradients of <op(x, k), v>, in one dtype. */
+  function run(op: (x: Tensor, k: Tensor) => Tensor, xs: number[], xShape: number[], ks: number[], kShape: number[], dtype: 'float32' | 'float64') {
+    const x = tensor(xs, xShape, { dtype, requiresGrad: true });
+    const k = tensor(ks, kShape, { dtype, requiresGrad: true });
+    const y = op(x, k);
+    const v = tensor(Array.from({ length: y.size }, (_, i) => Math.cos(i * 0.7)), y.shape, { dtype });
+    sum(mul(y, v)).backward();
+    return { y: y.toArray(), dx: x.grad!.toArray(), dk: k.grad!.toArray() };
+  }
+
+  for (const [name, transposed] of [['conv2d', false], ['conv2dTranspose', true]] as const) {
+    it(`${name}: forward and both gradients, any kernel, stride and padding`, () =>
+      fc.assert(
+        fc.property(sweepCase, fc.integer(), (g, seed) => {
+          const op = (x: Tensor, k: Tensor) =>
+            transposed ? conv2dTranspose(x, k, { strides: [g.sh, g.sw], padding: g.padding }) : conv2d(x, k, { strides: [g.sh, g.sw], padding: g.padding });
+          const xShape = [g.n, g.h, g.w, g.c];
+          const kShape = transposed ? [g.kh, g.kw, g.f, g.c] : [g.kh, g.kw, g.c, g.f];
+          // Values exact in float32, so both runs see the same inputs.
+          const xs = Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => Math.fround(Math.sin(seed + i)));
+          const ks = Array.from({ length: g.kh * g.kw * g.c * g.f }, (_, i) => Math.fround(Math.cos(seed * 3 + i)));
+          const single = run(op, xs, xShape, ks, kShape, 'float32');
+          const double = run(op, xs, xShape, ks, kShape, 'float64');
+          for (const key of ['y', 'dx', 'dk'] as const) {
+            expect(single[key].length).toBe(double[key].length);
+            // Reductions here are at most a few hundred terms of magnitude <= 1.
+            single[key].forEach((a, i) => expect(Math.abs(a - double[key][i])).toBeLessThan(1e-4));
+          }
+        }),
+        { numRuns: 40 },
+      ));
+  }
 });
