@@ -22,3 +22,4 @@ console.log('\n## the dense autoencoder\'s training step\n');
 console.log(table(training.measurements, 'ms'));
 const { stepMs, gemmMs } = training.outsideGemm;
 console.log(`\naekit: ${stepMs.toFixed(2)} ms a step, ${gemmMs.toFixed(2)} ms of it in gemm, ${(100 * (1 - gemmMs / stepMs)).toFixed(0)}% outside`);
+console.log(`\n## convolution, 3x3 same, batch 128\n\n${await import('./conv.bench.js').then(async ({ convSuite }) => { const r = await convSuite(); return [table(r.measurements, 'ms'), '', ...r.notes].join('\n'); })}`);
