@@ -36,7 +36,7 @@ function optimizerByName(name: OptimizerName): Optimizer {
   return make();
 }
 
-/** One row of `summary()`: a layer, its output shape (batch excluded) and its parameter count. */
+/** One row of `summary()`: a layer, its output shape (batch excluded) and its parameter count (trainable and not, as in Keras). */
 export interface SummaryRow {
   layer: string;
   outputShape: Shape;
@@ -83,14 +83,41 @@ export abstract class Model implements Trainable {
 
   /** Set to true (from a callback) to end `fit` after the current epoch. */
   stopTraining = false;
-  private compiled: { optimizer: Optimizer; loss: LossFunction } | null = null;
+  private compiled: { optimizer: Optimizer; loss: LossFunction; lossName: LossName | null } | null = null;
+
+  /**
+   * The non-trainable tensors with their paths (batch normalization's moving
+   * statistics): saved with the weights, never handed to an optimizer. None by default.
+   */
+  namedState(): [string, Tensor][] {
+    return [];
+  }
+
+  /**
+   * The regularization penalties (Keras's `model.losses`): weight penalties and
+   * the activity penalties of the latest forward pass, as scalars for a training
+   * loop to add to its loss. None by default.
+   */
+  regularizationLosses(): Tensor[] {
+    return [];
+  }
+
+  /** The optimizer given to `compile`, or null before it. */
+  get optimizer(): Optimizer | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
+  /** The loss's name when `compile` was given one (a function has none), else null. */
+  get lossName(): LossName | null {
+    return this.compiled?.lossName ?? null;
+  }
 
   /** The parameters, in the order of `namedWeights()`. */
   parameters(): Tensor[] {
     return this.namedWeights().map(([, t]) => t);
   }
 
-  /** The number of trainable scalars. */
+  /** The number of trainable scalars (Keras's "Trainable params"). */
   countParams(): number {
     return this.parameters().reduce((n, t) => n + t.size, 0);
   }
@@ -99,7 +126,7 @@ export abstract class Model implements Trainable {
   compile(options: CompileOptions): this {
     const optimizer = typeof options.optimizer === 'object' ? options.optimizer : optimizerByName(options.optimizer ?? 'adam');
     const loss = typeof options.loss === 'function' ? options.loss : lossByName(options.loss);
-    this.compiled = { optimizer, loss };
+    this.compiled = { optimizer, loss, lossName: typeof options.loss === 'string' ? options.loss : null };
     return this;
   }
 
@@ -131,14 +158,23 @@ export abstract class Model implements Trainable {
     return mapBatches(x, options.batchSize ?? 32, (batch) => this.call(batch, { training: false }));
   }
 
-  /** A Keras-style table of layers, output shapes and parameter counts; printed unless `print` is null. */
+  /**
+   * A Keras-style table of layers, output shapes and parameter counts, then the
+   * total, trainable and non-trainable counts; printed unless `print` is null.
+   *
+   * @example
+   * denseAutoencoder({ inputDim: 784, codeDim: 64 }).summary(); // ... Total params: 101,200
+   */
   summary(print: ((text: string) => void) | null = console.log): string {
     const rows = this.summaryRows().map((r) => [r.layer, `(None, ${r.outputShape.join(', ')})`, String(r.params)]);
     const header = ['Layer (type)', 'Output Shape', 'Param #'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('').trimEnd();
     const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0));
-    const total = this.countParams();
+    // The rows count every scalar a layer holds; what the optimizer does not train is the rest.
+    const total = this.summaryRows().reduce((n, r) => n + r.params, 0);
+    const trainable = this.countParams();
+    const count = (n: number) => n.toLocaleString('en-US');
     const text = [
       `Model: "${this.name}"`,
       rule('_'),
@@ -146,8 +182,9 @@ export abstract class Model implements Trainable {
       rule('='),
       ...rows.map(line),
       rule('='),
-      `Total params: ${total.toLocaleString('en-US')}`,
-      `Trainable params: ${total.toLocaleString('en-US')}`,
+      `Total params: ${count(total)}`,
+      `Trainable params: ${count(trainable)}`,
+      `Non-trainable params: ${count(total - trainable)}`,
       rule('_'),
     ].join('\n');
     print?.(text);

@@ -1,4 +1,5 @@
 import { formatShape, Random, sameShape, type Shape, type Tensor } from '@aekit/core';
+import { isStateful, regularizationLosses } from './layers/common.js';
 import type { Layer } from './layers/layer.js';
 import { Model, type SummaryRow } from './model.js';
 
@@ -98,12 +99,26 @@ export class Sequential extends Model {
     return this.layers.flatMap((layer, i) => layer.weights().map(([name, t]): [string, Tensor] => [`${i}.${name}`, t]));
   }
 
+  override namedState(): [string, Tensor][] {
+    this.ensureBuilt();
+    return this.layers.flatMap((layer, i) =>
+      isStateful(layer) ? layer.state().map(([name, t]): [string, Tensor] => [`${i}.${name}`, t]) : [],
+    );
+  }
+
+  /** The penalties of every layer: weight penalties, and activity penalties of the latest call. */
+  override regularizationLosses(): Tensor[] {
+    return regularizationLosses(this.layers);
+  }
+
   summaryRows(): SummaryRow[] {
     const shapes = this.ensureBuilt();
+    const size = (list: [string, Tensor][]) => list.reduce((n, [, t]) => n + t.size, 0);
     return this.layers.map((layer, i) => ({
       layer: `${layer.name} (${layer.className})`,
       outputShape: shapes[i],
-      params: layer.weights().reduce((n, [, t]) => n + t.size, 0),
+      // As Keras, a row counts non-trainable state too (batch normalization's moving statistics).
+      params: size(layer.weights()) + (isStateful(layer) ? size(layer.state()) : 0),
     }));
   }
 }

@@ -1,6 +1,6 @@
 import { activation as activationByName, type ActivationName, type Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `activation`. */
 export interface ActivationOptions {
@@ -38,6 +38,10 @@ export class Activation implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, activation: this.activation };
   }
 }
 

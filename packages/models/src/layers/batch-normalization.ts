@@ -13,8 +13,17 @@ import {
   type Random,
   type Shape,
 } from '@aekit/core';
-import { asParameter, builtShape, checkInput, resolveInitializer, type Regularizer, type RegularizedLayer, type StatefulLayer } from './common.js';
-import type { CallContext } from './layer.js';
+import {
+  asParameter,
+  builtShape,
+  checkInput,
+  initializerName,
+  resolveInitializer,
+  type Regularizer,
+  type RegularizedLayer,
+  type StatefulLayer,
+} from './common.js';
+import type { CallContext, LayerConfig } from './layer.js';
 
 /** Options of `batchNormalization`, with Keras's defaults. */
 export interface BatchNormalizationOptions {
@@ -52,6 +61,10 @@ export interface BatchNormalizationOptions {
  * the moving statistics. Then `gamma * x̂ + beta`. `gamma` and `beta` are the
  * trainable `weights()`; `movingMean` and `movingVariance` are non-trainable
  * `state()`, never handed to an optimizer.
+ *
+ * Its config (`getConfig()`) holds momentum, epsilon, center, scale and the
+ * initializer names; regularizers and custom initializer functions are
+ * training-time settings and are not saved.
  */
 export class BatchNormalization implements RegularizedLayer, StatefulLayer {
   readonly className = 'BatchNormalization';
@@ -152,6 +165,22 @@ export class BatchNormalization implements RegularizedLayer, StatefulLayer {
     if (this.options.gammaRegularizer && this.gamma) losses.push(this.options.gammaRegularizer(this.gamma));
     if (this.options.betaRegularizer && this.beta) losses.push(this.options.betaRegularizer(this.beta));
     return losses;
+  }
+
+  /** Keras's `get_config`: what the constructor needs, without regularizers. */
+  getConfig(): LayerConfig {
+    const o = this.options;
+    return {
+      name: this.name,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: initializerName(o.betaInitializer, 'zeros'),
+      gammaInitializer: initializerName(o.gammaInitializer, 'ones'),
+      movingMeanInitializer: initializerName(o.movingMeanInitializer, 'zeros'),
+      movingVarianceInitializer: initializerName(o.movingVarianceInitializer, 'ones'),
+    };
   }
 }
 

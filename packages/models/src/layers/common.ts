@@ -54,6 +54,18 @@ export function resolveInitializer(init: InitializerName | Initializer): Initial
   return typeof init === 'function' ? init : initializers[init];
 }
 
+/**
+ * The Keras name of an initializer option for a layer's config: the name given,
+ * the name of a built-in passed as a function, or null for a custom function
+ * (not saved: a rebuilt layer starts from its default, then loads the saved weights).
+ */
+export function initializerName(init: InitializerName | Initializer | undefined, fallback: InitializerName): InitializerName | null {
+  if (init === undefined) return fallback;
+  if (typeof init === 'string') return init;
+  const found = (Object.keys(initializers) as InitializerName[]).find((name) => initializers[name] === init);
+  return found ?? null;
+}
+
 /** A trainable leaf holding `t`'s values. */
 export function asParameter(t: Tensor): Tensor {
   return new Tensor(t.values, t.shape, true);

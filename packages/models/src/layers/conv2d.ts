@@ -13,8 +13,18 @@ import {
   type Shape,
   type Tensor,
 } from '@aekit/core';
-import { asParameter, builtShape, checkInput, imageShape, pair, resolveInitializer, type Regularizer, type RegularizedLayer } from './common.js';
-import type { CallContext } from './layer.js';
+import {
+  asParameter,
+  builtShape,
+  checkInput,
+  imageShape,
+  initializerName,
+  pair,
+  resolveInitializer,
+  type Regularizer,
+  type RegularizedLayer,
+} from './common.js';
+import type { CallContext, LayerConfig } from './layer.js';
 
 /** Options shared by `conv2d` and `conv2dTranspose`, with Keras's defaults. */
 export interface ConvLayerOptions {
@@ -40,7 +50,11 @@ export interface ConvLayerOptions {
   name?: string;
 }
 
-/** What both convolution layers share: options, weights and penalties. */
+/**
+ * What both convolution layers share: options, weights and penalties.
+ * The config (`getConfig()`) holds Keras's fields and the initializer names;
+ * regularizers and custom initializer functions are training-time settings and are not saved.
+ */
 export abstract class ConvBase implements RegularizedLayer {
   abstract readonly className: string;
   name: string;
@@ -59,6 +73,7 @@ export abstract class ConvBase implements RegularizedLayer {
   protected readonly applyActivation: (x: Tensor) => Tensor;
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
+  private readonly initializerNames: { kernel: InitializerName | null; bias: InitializerName | null };
   /** The activity penalty of the latest call; replaced on every call. */
   private activityLoss: Tensor | null = null;
 
@@ -77,6 +92,10 @@ export abstract class ConvBase implements RegularizedLayer {
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
+    this.initializerNames = {
+      kernel: initializerName(options.kernelInitializer, 'glorotUniform'),
+      bias: initializerName(options.biasInitializer, 'zeros'),
+    };
     this.kernelRegularizer = options.kernelRegularizer;
     this.biasRegularizer = options.biasRegularizer;
     this.activityRegularizer = options.activityRegularizer;
@@ -132,6 +151,21 @@ export abstract class ConvBase implements RegularizedLayer {
     if (this.biasRegularizer && this.bias) losses.push(this.biasRegularizer(this.bias));
     if (this.activityLoss) losses.push(this.activityLoss);
     return losses;
+  }
+
+  /** Keras's `get_config`: what the constructor needs, without regularizers. */
+  getConfig(): LayerConfig {
+    return {
+      name: this.name,
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: this.initializerNames.kernel,
+      biasInitializer: this.initializerNames.bias,
+    };
   }
 }
 

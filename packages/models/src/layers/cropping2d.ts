@@ -1,6 +1,6 @@
 import { crop, formatShape, type Random, type Shape, type Tensor } from '@aekit/core';
 import { amounts2d, builtShape, checkInput, imageShape, type Amounts2d } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `cropping2d`. */
 export interface Cropping2DOptions {
@@ -47,6 +47,10 @@ export class Cropping2D implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, cropping: this.cropping.map((p) => [...p]) };
   }
 }
 

@@ -2,8 +2,8 @@ import {
   activation as activationByName,
   biasAdd,
   formatShape,
-  initializers,
   matmul,
+  mulScalar,
   reshape,
   Tensor,
   type ActivationName,
@@ -12,7 +12,8 @@ import {
   type Random,
   type Shape,
 } from '@aekit/core';
-import type { CallContext, Layer } from './layer.js';
+import { initializerName, resolveInitializer, type Regularizer, type RegularizedLayer } from './common.js';
+import type { CallContext, LayerConfig } from './layer.js';
 
 export interface DenseOptions {
   /** Applied to the output; default `linear`. */
@@ -23,19 +24,25 @@ export interface DenseOptions {
   kernelInitializer?: InitializerName | Initializer;
   /** Default `zeros`. */
   biasInitializer?: InitializerName | Initializer;
+  /** A penalty on the kernel, e.g. `(w) => l2(w, 1e-4)`; see `regularizationLosses()`. */
+  kernelRegularizer?: Regularizer;
+  /** A penalty on the bias; see `regularizationLosses()`. */
+  biasRegularizer?: Regularizer;
+  /** A penalty on the layer's output (after the activation), divided by the batch size as Keras does; see `regularizationLosses()`. */
+  activityRegularizer?: Regularizer;
   /** The layer's name; default `dense`, numbered by the model. */
   name?: string;
-}
-
-function resolveInitializer(init: InitializerName | Initializer): Initializer {
-  return typeof init === 'function' ? init : initializers[init];
 }
 
 /**
  * A densely connected layer: `activation(x · kernel + bias)` over the last axis,
  * with kernel `[inputDim, units]`.
+ *
+ * Its config (`getConfig()`) holds units, activation, useBias and the initializer
+ * names; regularizers and custom initializer functions are training-time
+ * settings and are not saved.
  */
-export class Dense implements Layer {
+export class Dense implements RegularizedLayer {
   readonly className = 'Dense';
   name: string;
   readonly units: number;
@@ -43,9 +50,15 @@ export class Dense implements Layer {
   readonly useBias: boolean;
   kernel: Tensor | null = null;
   bias: Tensor | null = null;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly activityRegularizer: Regularizer | undefined;
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
+  private readonly initializerNames: { kernel: InitializerName | null; bias: InitializerName | null };
   private readonly applyActivation: (x: Tensor) => Tensor;
+  /** The activity penalty of the latest call; replaced on every call. */
+  private activityLoss: Tensor | null = null;
 
   constructor(units: number, options: DenseOptions = {}) {
     if (!Number.isInteger(units) || units <= 0) throw new RangeError(`dense: units must be a positive integer, got ${units}`);
@@ -56,6 +69,13 @@ export class Dense implements Layer {
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros');
+    this.initializerNames = {
+      kernel: initializerName(options.kernelInitializer, 'glorotUniform'),
+      bias: initializerName(options.biasInitializer, 'zeros'),
+    };
+    this.kernelRegularizer = options.kernelRegularizer;
+    this.biasRegularizer = options.biasRegularizer;
+    this.activityRegularizer = options.activityRegularizer;
   }
 
   get built(): boolean {
@@ -83,6 +103,8 @@ export class Dense implements Layer {
     let y = matmul(flat, kernel);
     if (this.bias !== null) y = biasAdd(y, this.bias);
     y = this.applyActivation(y);
+    // Keras divides the activity penalty by the batch size (x's first axis), so its weight does not depend on batchSize.
+    this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / x.shape[0]) : null;
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 
@@ -91,6 +113,26 @@ export class Dense implements Layer {
     if (this.kernel) list.push(['kernel', this.kernel]);
     if (this.bias) list.push(['bias', this.bias]);
     return list;
+  }
+
+  regularizationLosses(): Tensor[] {
+    const losses: Tensor[] = [];
+    if (this.kernelRegularizer && this.kernel) losses.push(this.kernelRegularizer(this.kernel));
+    if (this.biasRegularizer && this.bias) losses.push(this.biasRegularizer(this.bias));
+    if (this.activityLoss) losses.push(this.activityLoss);
+    return losses;
+  }
+
+  /** Keras's `get_config`: what `new Dense(units, options)` needs, without regularizers. */
+  getConfig(): LayerConfig {
+    return {
+      name: this.name,
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: this.initializerNames.kernel,
+      biasInitializer: this.initializerNames.bias,
+    };
   }
 }
 

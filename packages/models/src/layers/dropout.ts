@@ -1,6 +1,6 @@
 import { dropout as dropoutOp, Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput, forkRandom } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `dropout`. */
 export interface DropoutOptions {
@@ -47,6 +47,10 @@ export class Dropout implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, rate: this.rate, seed: this.seed ?? null };
   }
 }
 

@@ -1,6 +1,6 @@
 import { reshape, sizeOf, type Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `flatten`. */
 export interface FlattenOptions {
@@ -35,6 +35,10 @@ export class Flatten implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name };
   }
 }
 

@@ -1,6 +1,6 @@
 import { add, Random, Tensor, type Shape } from '@aekit/core';
 import { builtShape, checkInput, forkRandom } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `gaussianNoise`. */
 export interface GaussianNoiseOptions {
@@ -52,6 +52,10 @@ export class GaussianNoise implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, stddev: this.stddev, seed: this.seed ?? null };
   }
 }
 

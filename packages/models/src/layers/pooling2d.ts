@@ -1,6 +1,6 @@
 import { windowGeometry, formatShape, type Padding, type Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput, imageShape, pair } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of the pooling layers, with Keras's defaults. */
 export interface Pooling2DOptions {
@@ -57,5 +57,9 @@ export abstract class Pooling2D implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding };
   }
 }

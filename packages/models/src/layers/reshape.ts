@@ -1,6 +1,6 @@
 import { formatShape, reshape as reshapeOp, sizeOf, type Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `reshape`. */
 export interface ReshapeOptions {
@@ -50,6 +50,10 @@ export class Reshape implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, targetShape: [...this.targetShape] };
   }
 }
 

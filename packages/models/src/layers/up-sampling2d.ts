@@ -1,6 +1,6 @@
 import { upSampling2d as upSampling2dOp, type Random, type Shape, type Tensor } from '@aekit/core';
 import { builtShape, checkInput, imageShape, pair } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `upSampling2d`. */
 export interface UpSampling2DOptions {
@@ -42,6 +42,10 @@ export class UpSampling2D implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, size: [...this.size], interpolation: 'nearest' };
   }
 }
 

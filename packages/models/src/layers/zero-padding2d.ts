@@ -1,6 +1,6 @@
 import { pad, type Random, type Shape, type Tensor } from '@aekit/core';
 import { amounts2d, builtShape, checkInput, imageShape, type Amounts2d } from './common.js';
-import type { CallContext, Layer } from './layer.js';
+import type { CallContext, Layer, LayerConfig } from './layer.js';
 
 /** Options of `zeroPadding2d`. */
 export interface ZeroPadding2DOptions {
@@ -40,6 +40,10 @@ export class ZeroPadding2D implements Layer {
 
   weights(): [string, Tensor][] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { name: this.name, padding: this.padding.map((p) => [...p]) };
   }
 }
 
