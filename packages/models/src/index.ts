@@ -36,3 +36,27 @@ export { Dropout, dropout, type DropoutOptions } from './layers/dropout.js';
 export { GaussianNoise, gaussianNoise, type GaussianNoiseOptions } from './layers/gaussian-noise.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationOptions } from './layers/batch-normalization.js';
 export { Activation, activation, type ActivationOptions } from './layers/activation.js';
+export type { JsonValue, LayerConfig } from './layers/layer.js';
+export { ModelFormatError, ConfigReader, type JsonObject } from './serialization/config.js';
+export { layerToConfig, layerFromConfig, registerLayer, registeredLayers, type LayerFactory, type SerializedLayer } from './serialization/layers.js';
+export {
+  registerModelType,
+  sequentialToConfig,
+  sequentialFromConfig,
+  halvesFromConfig,
+  encoderDecoderVariables,
+  type ModelType,
+} from './serialization/models.js';
+export {
+  toArtifacts,
+  fromArtifacts,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelArtifacts,
+  type ModelTopology,
+  type WeightSpec,
+  type TrainingConfig,
+  type ToArtifactsOptions,
+  type FromArtifactsOptions,
+} from './serialization/artifacts.js';
+export type { SerializedOptimizer } from './serialization/optimizer.js';

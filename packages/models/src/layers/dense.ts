@@ -61,9 +61,9 @@ export class Dense implements RegularizedLayer {
   private activityLoss: Tensor | null = null;
 
   constructor(units: number, options: DenseOptions = {}) {
-    if (!Number.isInteger(units) || units <= 0) throw new RangeError(`dense: units must be a positive integer, got ${units}`);
-    this.units = units;
     this.name = options.name ?? 'dense';
+    if (!Number.isInteger(units) || units <= 0) throw new RangeError(`${this.name}: units must be a positive integer, got ${units}`);
+    this.units = units;
     this.activation = options.activation ?? 'linear';
     this.applyActivation = activationByName(this.activation);
     this.useBias = options.useBias ?? true;
