@@ -108,6 +108,7 @@ export class Sequential extends Model {
 
   /** The penalties of every layer: weight penalties, and activity penalties of the latest call. */
   override regularizationLosses(): Tensor[] {
+    this.ensureBuilt();
     return regularizationLosses(this.layers);
   }
 
