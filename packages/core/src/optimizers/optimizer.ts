@@ -9,6 +9,11 @@ export interface Optimizer {
   step(params: readonly Tensor[]): void;
   /** The number of updates applied so far. */
   readonly iterations: number;
+  /**
+   * The learning rate: a number, which callbacks such as a learning-rate
+   * scheduler may set between steps, or a schedule of the iteration count.
+   */
+  learningRate?: LearningRate;
   /** The iteration count and the slot arrays of the named parameters, for saving. */
   getState(params: NamedParameters): OptimizerState;
   /** Restores what `getState` reported, onto the parameters of the same names. */
@@ -59,7 +64,7 @@ export function zeroGrad(params: readonly Tensor[]): void {
 export abstract class BaseOptimizer implements Optimizer {
   /** The optimizer's name, in errors and in saved state. */
   readonly name: string;
-  readonly learningRate: LearningRate;
+  private rate: LearningRate;
   readonly weightDecay: number | null;
   readonly clipnorm: number | null;
   readonly globalClipnorm: number | null;
@@ -69,8 +74,8 @@ export abstract class BaseOptimizer implements Optimizer {
 
   protected constructor(name: string, options: OptimizerOptions, defaultLearningRate: number) {
     this.name = name;
-    this.learningRate = options.learningRate ?? defaultLearningRate;
-    if (typeof this.learningRate === 'number') checkNonNegative(name, 'learningRate', this.learningRate);
+    this.rate = options.learningRate ?? defaultLearningRate;
+    if (typeof this.rate === 'number') checkNonNegative(name, 'learningRate', this.rate);
     this.weightDecay = options.weightDecay ?? null;
     if (this.weightDecay !== null) checkNonNegative(name, 'weightDecay', this.weightDecay);
     this.clipnorm = options.clipnorm ?? null;
@@ -88,6 +93,17 @@ export abstract class BaseOptimizer implements Optimizer {
   /** The number of updates applied so far. */
   get iterations(): number {
     return this.t;
+  }
+
+  /** The learning rate or schedule; setting it (between steps) changes the rate of the next update. */
+  get learningRate(): LearningRate {
+    return this.rate;
+  }
+
+  set learningRate(value: LearningRate) {
+    if (typeof value === 'number') checkNonNegative(this.name, 'learningRate', value);
+    else if (typeof value !== 'function') throw new TypeError(`${this.name}: learningRate must be a number or a schedule, got ${String(value)}`);
+    this.rate = value;
   }
 
   /** The learning rate the next update will use (the schedule's value at `iterations`). */
