@@ -66,11 +66,12 @@ export interface FromArtifactsOptions {
 
 /** What the bytes and the specs are called in errors: `weightData` in memory, the file names on disk. */
 export interface ArtifactNames {
+  modelTopology: string;
   weightData: string;
   weightSpecs: string;
 }
 
-const memoryNames: ArtifactNames = { weightData: 'weightData', weightSpecs: 'weightSpecs' };
+const memoryNames: ArtifactNames = { modelTopology: 'modelTopology', weightData: 'weightData', weightSpecs: 'weightSpecs' };
 
 const BYTES = 4;
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -153,18 +154,19 @@ export function toArtifacts(model: Model, options: ToArtifactsOptions = {}): Mod
   return { ...artifacts, weightData: encode(arrays) };
 }
 
-function readTopology(topology: unknown): ModelTopology {
-  if (!isJsonObject(topology)) throw new ModelFormatError(`modelTopology must be an object, got ${JSON.stringify(topology)}`);
+function readTopology(topology: unknown, names: ArtifactNames): ModelTopology {
+  const t = names.modelTopology;
+  if (!isJsonObject(topology)) throw new ModelFormatError(`${t} must be an object, got ${JSON.stringify(topology)}`);
   if (topology.format !== MODEL_FORMAT) {
-    throw new ModelFormatError(`modelTopology.format is ${JSON.stringify(topology.format)}, expected '${MODEL_FORMAT}': not an aekit model`);
+    throw new ModelFormatError(`${t}.format is ${JSON.stringify(topology.format)}, expected '${MODEL_FORMAT}': not an aekit model`);
   }
   if (topology.formatVersion !== MODEL_FORMAT_VERSION) {
     throw new ModelFormatError(
-      `modelTopology.formatVersion is ${JSON.stringify(topology.formatVersion)}; this aekit reads version ${MODEL_FORMAT_VERSION}`,
+      `${t}.formatVersion is ${JSON.stringify(topology.formatVersion)}; this aekit reads version ${MODEL_FORMAT_VERSION}`,
     );
   }
-  if (typeof topology.className !== 'string') throw new ModelFormatError(`modelTopology.className must be a string, got ${JSON.stringify(topology.className)}`);
-  if (!isJsonObject(topology.config)) throw new ModelFormatError(`modelTopology.config must be an object, got ${JSON.stringify(topology.config)}`);
+  if (typeof topology.className !== 'string') throw new ModelFormatError(`${t}.className must be a string, got ${JSON.stringify(topology.className)}`);
+  if (!isJsonObject(topology.config)) throw new ModelFormatError(`${t}.config must be an object, got ${JSON.stringify(topology.config)}`);
   return topology as unknown as ModelTopology;
 }
 
@@ -183,6 +185,11 @@ function readSpecs(specs: unknown, names: ArtifactNames): WeightSpec[] {
     }
     return s as unknown as WeightSpec;
   });
+}
+
+/** The bytes `specs` need (checked as `readArtifacts` checks them), so a loader can compare a file's size first. */
+export function weightDataBytes(specs: unknown, names: ArtifactNames = memoryNames): number {
+  return readSpecs(specs, names).reduce((n, s) => n + sizeOf(s.shape) * BYTES, 0);
 }
 
 /** Checks the saved specs of the model's own tensors against the rebuilt model's, name by name. */
@@ -227,11 +234,11 @@ export function fromArtifacts(artifacts: ModelArtifacts, options: FromArtifactsO
 /** `fromArtifacts`, naming the weight bytes and specs as `names` says (the node loader's file names). */
 export function readArtifacts(artifacts: ModelArtifacts, options: FromArtifactsOptions, names: ArtifactNames): Model {
   if (!isJsonObject(artifacts)) throw new ModelFormatError(`model artifacts must be an object, got ${JSON.stringify(artifacts)}`);
-  const topology = readTopology(artifacts.modelTopology);
+  const topology = readTopology(artifacts.modelTopology, names);
   const specs = readSpecs(artifacts.weightSpecs, names);
   const data = artifacts.weightData;
   if (!(data instanceof ArrayBuffer)) throw new ModelFormatError(`${names.weightData} must be an ArrayBuffer`);
-  const needed = specs.reduce((n, s) => n + sizeOf(s.shape) * BYTES, 0);
+  const needed = weightDataBytes(specs, names);
   if (data.byteLength !== needed) {
     throw new ModelFormatError(`${names.weightData} has ${data.byteLength} bytes; ${names.weightSpecs} need ${needed}`);
   }
