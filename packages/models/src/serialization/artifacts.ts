@@ -236,8 +236,10 @@ export function readArtifacts(artifacts: ModelArtifacts, options: FromArtifactsO
   if (!isJsonObject(artifacts)) throw new ModelFormatError(`model artifacts must be an object, got ${JSON.stringify(artifacts)}`);
   const topology = readTopology(artifacts.modelTopology, names);
   const specs = readSpecs(artifacts.weightSpecs, names);
-  const data = artifacts.weightData;
-  if (!(data instanceof ArrayBuffer)) throw new ModelFormatError(`${names.weightData} must be an ArrayBuffer`);
+  // A view (a Node Buffer, a Uint8Array from fetch) is accepted as the bytes it covers.
+  const raw: unknown = artifacts.weightData;
+  const data = ArrayBuffer.isView(raw) ? (raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer) : raw;
+  if (!(data instanceof ArrayBuffer)) throw new ModelFormatError(`${names.weightData} must be an ArrayBuffer or a view of one`);
   const needed = weightDataBytes(specs, names);
   if (data.byteLength !== needed) {
     throw new ModelFormatError(`${names.weightData} has ${data.byteLength} bytes; ${names.weightSpecs} need ${needed}`);

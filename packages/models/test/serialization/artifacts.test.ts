@@ -108,6 +108,30 @@ describe('toArtifacts / fromArtifacts', () => {
     );
   });
 
+  it('round-trips any dense stack: same config and bit-identical predictions (property)', () => {
+    const activations = ['relu', 'sigmoid', 'tanh', 'linear', 'elu'] as const;
+    const layerArb = fc.record({ units: fc.integer({ min: 1, max: 8 }), activation: fc.constantFrom(...activations), useBias: fc.boolean() });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(layerArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 99 }), (inputDim, specs, seed) => {
+        const model = sequential(specs.map((o) => dense(o.units, o)), { inputShape: [inputDim], seed });
+        const copy = fromArtifacts(throughJson(toArtifacts(model))) as Sequential;
+        expect(sequentialToConfig(copy)).toEqual(sequentialToConfig(model));
+        const x = uniform([3, inputDim], seed + 1);
+        expect(copy.predict(x).toArray()).toEqual(model.predict(x).toArray());
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('accepts the weight bytes as a view (a Node Buffer, a Uint8Array)', () => {
+    const model = sequential([dense(2)], { inputShape: [3], seed: 4 });
+    const a = toArtifacts(model);
+    const padded = new Uint8Array(a.weightData.byteLength + 8);
+    padded.set(new Uint8Array(a.weightData), 8);
+    const copy = fromArtifacts({ ...a, weightData: padded.subarray(8) as unknown as ArrayBuffer });
+    expect(weightsOf(copy)).toEqual(weightsOf(model));
+  });
+
   it('with includeOptimizer, training resumes exactly: 1 epoch, save, load, 1 epoch equals 2 epochs', async () => {
     const x = uniform([16, 8], 11);
     const make = () => denseAutoencoder({ inputDim: 8, codeDim: 3, seed: 12 }).compile({ optimizer: adam({ learningRate: 0.01 }), loss: 'mse' });
