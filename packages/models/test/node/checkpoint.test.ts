@@ -40,6 +40,23 @@ describe('modelCheckpoint', () => {
     expect(firstWeight(await loadModel(join(dir, 'ckpt-04-0.25')))).toEqual(snapshots.get(3));
   });
 
+  it('with a fixed path and saveBestOnly, the one directory ends holding the best epoch, with no temporary files', async () => {
+    const model = denseAutoencoder({ inputDim: 4, codeDim: 2 });
+    const checkpoint = modelCheckpoint({ filepath: join(dir, 'best'), saveBestOnly: true });
+    checkpoint.setModel!(model);
+    checkpoint.onTrainBegin!();
+    let best: number[] = [];
+    for (const [epoch, valLoss] of [[0, 3], [1, 1], [2, 2]] as const) {
+      model.parameters()[0].values[0] = epoch + 10;
+      if (epoch === 1) best = firstWeight(model);
+      await checkpoint.onEpochEnd!(epoch, { val_loss: valLoss });
+    }
+    expect(await readdir(dir)).toEqual(['best']);
+    expect((await readdir(join(dir, 'best'))).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(firstWeight(await loadModel(join(dir, 'best')))).toEqual(best);
+    expect(checkpoint.saved).toHaveLength(2);
+  });
+
   it("in 'max' mode keeps the highest; a missing term warns and saves nothing", async () => {
     const model = denseAutoencoder({ inputDim: 4, codeDim: 2 });
     const checkpoint = modelCheckpoint({ filepath: join(dir, 'e{epoch}'), saveBestOnly: true, monitor: 'score', mode: 'max' });
