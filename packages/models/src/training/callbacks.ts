@@ -1,12 +1,17 @@
-import type { Tensor } from '@aekit/core';
+import type { Optimizer, Tensor } from '@aekit/core';
 import type { Logs } from './history.js';
 
 /** What a callback may reach of the model being trained. */
 export interface TrainingModel {
   readonly name: string;
-  /** Set to true to end `fit` after the current epoch. */
+  /**
+   * Set to true to end `fit` after the current epoch; set during a batch whose
+   * loss is not finite, it ends `fit` at once (see `terminateOnNaN`).
+   */
   stopTraining: boolean;
   parameters(): Tensor[];
+  /** The optimizer `fit` steps (Keras's `model.optimizer`): learning-rate callbacks read and set its rate. */
+  readonly optimizer?: Optimizer | null;
 }
 
 /** Hooks into `fit`; every method is optional and may return a promise, which `fit` awaits. */
@@ -17,7 +22,10 @@ export interface Callback {
   setParams?(params: { epochs: number; steps: number }): void;
   onTrainBegin?(): void | Promise<void>;
   onEpochBegin?(epoch: number): void | Promise<void>;
-  /** After each batch, with its loss. */
+  /**
+   * After each batch, with its loss. A batch whose loss is NaN or infinite
+   * comes here too, before `fit` gives up on it (its step is not applied).
+   */
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
   /** After each epoch, with the epoch's mean training loss and the validation loss. */
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
@@ -95,6 +103,27 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { 
         const saved = bestWeights;
         model.parameters().forEach((p, i) => p.values.set(saved[i]));
       }
+    },
+  };
+}
+
+/**
+ * Ends training at the first batch whose loss is NaN or infinite, as Keras's
+ * TerminateOnNaN: `fit` then returns the history of the epochs completed (with
+ * a warning naming the epoch and step) instead of throwing `NonFiniteLossError`.
+ * The bad batch's update is never applied, so the weights stay finite.
+ *
+ * @example
+ * const history = await model.fit(x, x, { epochs: 50, callbacks: [terminateOnNaN()] });
+ */
+export function terminateOnNaN(): Callback {
+  let model: TrainingModel | null = null;
+  return {
+    setModel(m) {
+      model = m;
+    },
+    onBatchEnd(_batch, logs) {
+      if (model && !Number.isFinite(logs.loss)) model.stopTraining = true;
     },
   };
 }

@@ -1,14 +1,14 @@
-import { noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
+import { add, noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
 import type { Callback } from './callbacks.js';
-import { checkSamples, identityOrder, takeRows } from './batches.js';
+import { checkPair, identityOrder, takeRows } from './batches.js';
+import { History, type Logs } from './history.js';
+import { epochLogger, interactiveTerminal, progressBar } from './progress.js';
 
 /** Rows [start, start + count) of x, as a view sharing its values. */
 function takeFirstRows(x: Tensor, start: number, count: number): Tensor {
   const row = x.size / x.shape[0];
   return new Tensor(x.values.subarray(start * row, (start + count) * row), [count, ...x.shape.slice(1)]);
 }
-import { History, type Logs } from './history.js';
-import { epochLogger, interactiveTerminal, progressBar } from './progress.js';
 
 export interface FitOptions {
   /** Passes over the training data; default 1. */
@@ -23,8 +23,8 @@ export interface FitOptions {
   validationSplit?: number;
   /** Seeds the shuffling, so the same seed gives the same run; default 0. */
   seed?: number;
-  /** 0: silent; 1 (default): a live progress bar in a terminal, one line per epoch elsewhere. */
-  verbose?: 0 | 1;
+  /** 0: silent; 1 (default): a live progress bar in a terminal, one line per epoch elsewhere; 2: one line per epoch always. */
+  verbose?: 0 | 1 | 2;
   callbacks?: Callback[];
 }
 
@@ -54,10 +54,23 @@ export interface Trainable {
    * (sparse, variational, denoising) override it; by default it is `loss(call(x), y)`.
    */
   objective?(x: Tensor, y: Tensor, loss: LossFunction, context: ObjectiveContext): Objective;
+  /**
+   * The regularization penalties of the latest forward pass (Keras's
+   * `model.losses`), as scalars. The default objective adds their sum to the
+   * loss; a model with its own `objective` includes them itself.
+   */
+  regularizationLosses?(): Tensor[];
 }
 
+/** `loss(call(x), y)` plus any regularization penalties (logged apart as `regularization_loss`), or the model's own objective. */
 function batchObjective(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, context: ObjectiveContext): Objective {
-  return model.objective ? model.objective(x, y, loss, context) : { total: loss(model.call(x, context), y), terms: {} };
+  if (model.objective) return model.objective(x, y, loss, context);
+  const dataLoss = loss(model.call(x, context), y);
+  // Read after the forward pass: activity penalties belong to the batch just seen.
+  const penalties = model.regularizationLosses?.() ?? [];
+  if (penalties.length === 0) return { total: dataLoss, terms: {} };
+  const regularization = penalties.reduce((a, b) => add(a, b));
+  return { total: add(dataLoss, regularization), terms: { regularization_loss: regularization } };
 }
 
 /** Sums batch values weighted by batch size, for epoch means. */
@@ -99,6 +112,7 @@ export class NonFiniteLossError extends Error {
  * gives the same number.
  */
 export function evaluateLogs(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, batchSize: number, prefix = ''): Logs {
+  checkBatchSize(`evaluate (${model.name})`, batchSize);
   return noGrad(() => {
     const n = x.shape[0];
     const order = identityOrder(n);
@@ -112,9 +126,46 @@ export function evaluateLogs(model: Trainable, loss: LossFunction, x: Tensor, y:
   });
 }
 
-/** The mean loss over `x` in batches, without recording a graph. */
+/**
+ * The mean loss over `x` in batches, without recording a graph, after the
+ * checks `fit` gives its data (shapes, sample counts, emptiness, NaN).
+ */
 export function evaluateLoss(model: Trainable, loss: LossFunction, x: Tensor, y: Tensor, batchSize: number): number {
+  checkPair(`evaluate (${model.name})`, x, y, model);
   return evaluateLogs(model, loss, x, y, batchSize).loss;
+}
+
+function checkBatchSize(where: string, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${batchSize}`);
+}
+
+/** Training and validation data after `validationSplit`, each pair checked. */
+function splitData(where: string, model: Trainable, x: Tensor, y: Tensor, options: FitOptions): { x: Tensor; y: Tensor; validation?: [Tensor, Tensor] } {
+  checkPair(where, x, y, model);
+  if (options.validationSplit !== undefined && options.validationData) {
+    throw new RangeError(`${where}: pass validationData or validationSplit, not both`);
+  }
+  if (options.validationData) {
+    const [vx, vy] = options.validationData;
+    checkPair(where, vx, vy, model, ['validationData[0]', 'validationData[1]']);
+    return { x, y, validation: [vx, vy] };
+  }
+  if (options.validationSplit === undefined) return { x, y };
+  const split = options.validationSplit;
+  if (!(split > 0 && split < 1)) throw new RangeError(`${where}: validationSplit must be in (0, 1), got ${split}`);
+  const n = x.shape[0];
+  const held = Math.floor(n * split);
+  const kept = n - held;
+  if (held === 0 || kept === 0) {
+    throw new RangeError(
+      `${where}: validationSplit ${split} of ${n} samples leaves ${kept} for training and ${held} for validation; expected at least one on each side`,
+    );
+  }
+  return {
+    x: takeFirstRows(x, 0, kept),
+    y: takeFirstRows(y, 0, kept),
+    validation: [takeFirstRows(x, kept, held), takeFirstRows(y, kept, held)],
+  };
 }
 
 /** The training loop behind `Model.fit`: minibatch gradient descent with logging and callbacks. */
@@ -126,39 +177,24 @@ export async function fitModel(
   yAll: Tensor,
   options: FitOptions = {},
 ): Promise<History> {
+  const where = `fit (${model.name})`;
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);
-  let x = xAll;
-  let y = yAll;
-  checkSamples(`fit (${model.name})`, 'x', x, model.inputShape);
-  checkSamples(`fit (${model.name})`, 'y', y, model.outputShape);
-  if (x.shape[0] !== y.shape[0]) throw new RangeError(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
-  if (x.shape[0] === 0) throw new RangeError('fit: x has no samples');
-  if (options.validationSplit !== undefined && options.validationData) {
-    throw new RangeError('fit: pass validationData or validationSplit, not both');
-  }
-  let validation = options.validationData;
-  if (options.validationSplit !== undefined) {
-    const split = options.validationSplit;
-    if (!(split > 0 && split < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${split}`);
-    const held = Math.floor(x.shape[0] * split);
-    const kept = x.shape[0] - held;
-    if (held === 0 || kept === 0) throw new RangeError(`fit: validationSplit ${split} of ${x.shape[0]} samples leaves an empty side`);
-    validation = [takeFirstRows(x, kept, held), takeFirstRows(y, kept, held)];
-    x = takeFirstRows(x, 0, kept);
-    y = takeFirstRows(y, 0, kept);
-  }
-  if (validation) {
-    checkSamples(`fit (${model.name})`, 'validationData[0]', validation[0], model.inputShape);
-    checkSamples(`fit (${model.name})`, 'validationData[1]', validation[1], model.outputShape);
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`${where}: epochs must be a non-negative integer, got ${epochs}`);
+  checkBatchSize(where, batchSize);
+  const { x, y, validation } = splitData(where, model, xAll, yAll, options);
+  // A batch larger than the data is almost always a mistake (a slice too small, a swapped argument); the default of 32 is not.
+  if (options.batchSize !== undefined && batchSize > x.shape[0]) {
+    const split = options.validationSplit !== undefined ? ` (after validationSplit ${options.validationSplit})` : '';
+    throw new RangeError(`${where}: batchSize ${batchSize} is larger than the ${x.shape[0]} training samples${split}; expected at most ${x.shape[0]}`);
   }
 
   // verbose 1: a live bar in an interactive terminal, else a plain line per epoch (logs, pipes, CI, browsers).
-  const terminal = interactiveTerminal();
-  const display = options.verbose === 0 ? [] : [terminal ? progressBar(epochs, terminal) : epochLogger(epochs)];
-  const callbacks = [...display, ...(options.callbacks ?? [])];
+  const verbose = options.verbose ?? 1;
+  const terminal = verbose === 1 ? interactiveTerminal() : null;
+  const display = verbose === 0 ? [] : [terminal ? progressBar(epochs, terminal) : epochLogger(epochs)];
+  // The display runs last, as Keras's progress bar does, so it shows what callbacks add to the logs (learning_rate).
+  const callbacks = [...(options.callbacks ?? []), ...display];
   const emit = async <K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
     for (const cb of callbacks) await (cb[hook] as ((...a: unknown[]) => unknown) | undefined)?.apply(cb, args);
   };
@@ -187,7 +223,16 @@ export async function fitModel(
         batchObjective(model, loss, takeRows(x, order, start, end), takeRows(y, order, start, end), { training: true, rng }),
       );
       const value = objective.total.item();
-      if (!Number.isFinite(value)) throw new NonFiniteLossError(value, epoch, step);
+      if (!Number.isFinite(value)) {
+        // No step from a non-finite loss: the weights stay as they were. Callbacks see it first;
+        // one that sets stopTraining (terminateOnNaN) ends the run gracefully, else it is an error.
+        zeroGrad(params);
+        await emit('onBatchEnd', step, { loss: value });
+        if (!model.stopTraining) throw new NonFiniteLossError(value, epoch, step);
+        await emit('onTrainEnd', logs);
+        console.warn(`${where}: the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped by a callback, the update was not applied`);
+        return history;
+      }
       objective.total.backward();
       optimizer.step(params);
       epochLogs.add(objective, end - start);
@@ -195,8 +240,9 @@ export async function fitModel(
     }
     logs = epochLogs.means();
     if (validation) Object.assign(logs, evaluateLogs(model, loss, validation[0], validation[1], batchSize, 'val_'));
-    history.record(epoch, logs);
     await emit('onEpochEnd', epoch, logs);
+    // Recorded after the callbacks, which may add terms (learning_rate), as Keras's History runs last.
+    history.record(epoch, logs);
     // Let the event loop breathe between epochs: a browser page stays responsive.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }

@@ -1,6 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { adam, meanSquaredError, Random, tensor, type Tensor } from '@aekit/core';
-import { dense, denseAutoencoder, formatEpochLine, NonFiniteLossError, sequential } from '@aekit/models';
+import { describe, expect, it, vi } from 'vitest';
+import { adam, meanSquaredError, mul, Random, tensor, type LossFunction, type Tensor } from '@aekit/core';
+import { dense, denseAutoencoder, formatEpochLine, NonFiniteLossError, sequential, terminateOnNaN, type Model } from '@aekit/models';
+
+/** Mean squared error, except that its `n`-th call (1-based) returns NaN: a run that diverges on one batch. */
+function nanOnCall(n: number): { loss: LossFunction; calls: () => number } {
+  let count = 0;
+  const loss: LossFunction = (p, t) => {
+    count += 1;
+    const value = meanSquaredError(p, t);
+    return count === n ? mul(value, Number.NaN) : value;
+  };
+  return { loss, calls: () => count };
+}
+
+function weightsOf(model: Model): number[] {
+  return model.parameters().flatMap((p) => p.toArray() as number[]);
+}
 
 /** Samples on a 3-dimensional subspace of R^12, squashed into (0, 1): an autoencoder with a code of 3 can learn them. */
 function lowRankData(n: number, seed: number): Tensor {
@@ -56,18 +71,56 @@ describe('fit', () => {
     expect(await train(8)).not.toEqual(first);
   });
 
-  it('stops with the epoch and step when the loss turns NaN', async () => {
+  it('stops with the epoch and step when the loss turns NaN, without applying that step', async () => {
     const x = lowRankData(64, 5);
-    const bad = x.values.slice();
-    bad[40 * 12] = Number.NaN; // sample 40 lands in the second batch of 32 when not shuffled
-    const model = sequential([dense(12)], { inputShape: [12] }).compile({ loss: meanSquaredError });
-    const run = model.fit(tensor(bad, [64, 12]), x, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    const { loss, calls } = nanOnCall(3); // 2 steps per epoch: the third batch is epoch 2, step 1
+    const model = sequential([dense(12)], { inputShape: [12] }).compile({ optimizer: 'sgd', loss });
+    const seen: number[] = [];
+    let afterFirstEpoch: number[] = [];
+    const run = model.fit(x, x, {
+      epochs: 3,
+      batchSize: 32,
+      verbose: 0,
+      callbacks: [{ onBatchEnd: (_b, logs) => void seen.push(logs.loss), onEpochEnd: () => void (afterFirstEpoch = weightsOf(model)) }],
+    });
     await expect(run).rejects.toThrow(NonFiniteLossError);
-    await expect(
-      sequential([dense(12)], { inputShape: [12] })
-        .compile({ loss: 'mse' })
-        .fit(tensor(bad, [64, 12]), x, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 }),
-    ).rejects.toThrow(/loss became NaN at epoch 1, step 2/);
+    await expect(run).rejects.toThrow(/loss became NaN at epoch 2, step 1/);
+    expect(calls()).toBe(3);
+    expect(seen).toHaveLength(3);
+    expect(seen[2]).toBeNaN(); // callbacks saw the bad batch before fit gave up
+    expect(weightsOf(model)).toEqual(afterFirstEpoch);
+  });
+
+  it('with terminateOnNaN, ends gracefully with the completed epochs and finite weights', async () => {
+    const x = lowRankData(64, 5);
+    const { loss } = nanOnCall(4); // epoch 2, step 2
+    const model = sequential([dense(12)], { inputShape: [12] }).compile({ optimizer: 'sgd', loss });
+    let lastGood: number[] = [];
+    const ended: number[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const history = await model.fit(x, x, {
+        epochs: 5,
+        batchSize: 32,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [
+          terminateOnNaN(),
+          { onBatchEnd: (_b, logs) => void (Number.isFinite(logs.loss) && (lastGood = weightsOf(model))), onTrainEnd: () => void ended.push(1) },
+        ],
+      });
+      expect(history.epoch).toEqual([0]);
+      expect(history.history.loss).toHaveLength(1);
+      expect(Number.isFinite(history.history.loss[0])).toBe(true);
+      // The weights after epoch 2, step 1: the NaN batch's update was never applied.
+      expect(weightsOf(model)).toEqual(lastGood);
+      expect(weightsOf(model).every(Number.isFinite)).toBe(true);
+      expect(ended).toEqual([1]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/fit \(sequential\): the loss became NaN at epoch 2, step 2; training stopped/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('names the argument and the shapes when the data does not fit the model', async () => {
