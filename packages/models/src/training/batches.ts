@@ -1,4 +1,4 @@
-import { formatShape, sameShape, Tensor, type Shape } from '@aekit/core';
+import { formatShape, sameShape, sizeOf, Tensor, type Shape } from '@aekit/core';
 
 /** Rows `order[start..end)` of `x`, copied into one contiguous batch. */
 export function takeRows(x: Tensor, order: Int32Array, start: number, end: number): Tensor {
@@ -12,11 +12,78 @@ export function takeRows(x: Tensor, order: Int32Array, start: number, end: numbe
   return new Tensor(out, [end - start, ...x.shape.slice(1)]);
 }
 
-/** Throws unless `x` is a batch of samples of `sampleShape`; the message names the argument and the shapes. */
+/**
+ * Throws unless `x` is a batch of samples of `sampleShape`; the message names
+ * the argument, the expected and the actual shape, and suspects labels when a
+ * rank-1 array (or a single column) arrives where larger samples belong.
+ */
 export function checkSamples(where: string, what: string, x: Tensor, sampleShape: Shape): void {
-  if (x.rank !== sampleShape.length + 1 || !sameShape(x.shape.slice(1), sampleShape)) {
-    throw new RangeError(`${where}: ${what} has shape ${formatShape(x.shape)}, expected [samples, ${sampleShape.join(', ')}]`);
+  if (x.rank === sampleShape.length + 1 && sameShape(x.shape.slice(1), sampleShape)) return;
+  const looksLikeLabels = (x.rank === 1 || (x.rank === 2 && x.shape[1] === 1)) && sizeOf(sampleShape) > 1;
+  const hint = looksLikeLabels ? ' (one number per sample: is this a label array?)' : '';
+  throw new RangeError(`${where}: ${what} has shape ${formatShape(x.shape)}, expected [samples, ${sampleShape.join(', ')}]${hint}`);
+}
+
+/** Throws unless `x` holds at least one sample. */
+export function checkNotEmpty(where: string, what: string, x: Tensor): void {
+  if (x.rank === 0 || x.shape[0] === 0) throw new RangeError(`${where}: ${what} is empty (shape ${formatShape(x.shape)}), expected at least one sample`);
+}
+
+/**
+ * Throws at the first NaN or Infinity in `x`, naming the argument, the sample
+ * and the position inside it: one pass over the data, so a bad value is caught
+ * before it turns the loss into NaN many steps later.
+ */
+export function checkFinite(where: string, what: string, x: Tensor): void {
+  const values = x.values;
+  for (let i = 0; i < values.length; i++) {
+    // v - v is 0 for finite v and NaN for NaN and the infinities: one comparison per value.
+    if (values[i] - values[i] === 0) continue;
+    const rowSize = x.size / x.shape[0];
+    const sample = Math.floor(i / rowSize);
+    const position = unravel(i - sample * rowSize, x.shape.slice(1));
+    throw new RangeError(
+      `${where}: ${what} holds ${values[i]} at sample ${sample}, position [${position.join(', ')}]; expected finite numbers (clean or impute the data first)`,
+    );
   }
+}
+
+/** The multi-index of flat offset `offset` in a row-major array of `shape`. */
+function unravel(offset: number, shape: Shape): number[] {
+  const index = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = offset % shape[d];
+    offset = Math.floor(offset / shape[d]);
+  }
+  return index;
+}
+
+/**
+ * Every check a pair `(x, y)` gets before a model sees it: sample shapes, the
+ * same number of samples, at least one, and only finite values. `names` name
+ * the two arguments in errors (`['x', 'y']`, `['validationData[0]', 'validationData[1]']`).
+ */
+export function checkPair(
+  where: string,
+  x: Tensor,
+  y: Tensor,
+  model: { inputShape: Shape; outputShape: Shape },
+  names: readonly [string, string] = ['x', 'y'],
+): void {
+  checkSamples(where, names[0], x, model.inputShape);
+  checkSamples(where, names[1], y, model.outputShape);
+  if (x.shape[0] !== y.shape[0]) throw new RangeError(`${where}: ${names[0]} has ${x.shape[0]} samples but ${names[1]} has ${y.shape[0]}; expected the same number`);
+  checkNotEmpty(where, names[0], x);
+  checkFinite(where, names[0], x);
+  // An autoencoder's target is often its input: one scan is enough.
+  if (y !== x) checkFinite(where, names[1], y);
+}
+
+/** Every check an input to `predict` gets: its sample shape, at least one sample, finite values. */
+export function checkInput(where: string, x: Tensor, sampleShape: Shape, name = 'x'): void {
+  checkSamples(where, name, x, sampleShape);
+  checkNotEmpty(where, name, x);
+  checkFinite(where, name, x);
 }
 
 /** The identity ordering 0..n-1. */
