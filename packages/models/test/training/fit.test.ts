@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { adam, meanSquaredError, mul, Random, tensor, type LossFunction, type Tensor } from '@aekit/core';
-import { dense, denseAutoencoder, formatEpochLine, NonFiniteLossError, sequential, terminateOnNaN, type Model } from '@aekit/models';
+import { adam, matmul, meanSquaredError, mul, Random, sgd, sum, tensor, type LossFunction, type Tensor } from '@aekit/core';
+import { dense, denseAutoencoder, formatEpochLine, NonFiniteLossError, sequential, terminateOnNaN, type Model, type Trainable } from '@aekit/models';
+import { fitModel } from '../../src/training/fit.js';
 
 /** Mean squared error, except that its `n`-th call (1-based) returns NaN: a run that diverges on one batch. */
 function nanOnCall(n: number): { loss: LossFunction; calls: () => number } {
@@ -139,5 +140,43 @@ describe('fit', () => {
   it('asks for compile first', () => {
     const model = sequential([dense(3)], { inputShape: [4] });
     expect(() => model.evaluate(tensor(new Float32Array(4), [1, 4]), tensor(new Float32Array(3), [1, 3]))).toThrow(/call compile/);
+  });
+});
+
+/** y = x w with one weight, and an optional penalty 0.5 w^2 from regularizationLosses(). */
+function oneWeightModel(penalties: 'none' | 'empty' | 'l2'): Trainable {
+  const w = tensor([1], [1, 1], { dtype: 'float64', requiresGrad: true });
+  return {
+    name: 'one-weight',
+    inputShape: [1],
+    outputShape: [1],
+    stopTraining: false,
+    call: (x) => matmul(x, w),
+    parameters: () => [w],
+    ...(penalties === 'none' ? {} : { regularizationLosses: () => (penalties === 'l2' ? [mul(sum(mul(w, w)), 0.25), mul(sum(mul(w, w)), 0.25)] : []) }),
+  };
+}
+
+describe('the default objective', () => {
+  const x = tensor([1, 2], [2, 1], { dtype: 'float64' });
+  const y = tensor([0, 0], [2, 1], { dtype: 'float64' });
+
+  it('adds the regularization penalties to the loss and logs them as regularization_loss', async () => {
+    const model = oneWeightModel('l2');
+    const history = await fitModel(model, sgd({ learningRate: 0.1 }), meanSquaredError, x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    // w = 1: mse = ((1)^2 + (2)^2) / 2 = 2.5, penalty 2 x 0.25 w^2 = 0.5; d/dw = 5w + w = 6, so w = 1 - 0.1 * 6.
+    expect(history.history.regularization_loss).toEqual([0.5]);
+    expect(history.history.loss[0]).toBeCloseTo(3.0, 6);
+    expect(model.parameters()[0].toArray()[0]).toBeCloseTo(0.4, 6);
+  });
+
+  it('logs no regularization term when a model has none', async () => {
+    for (const kind of ['none', 'empty'] as const) {
+      const model = oneWeightModel(kind);
+      const history = await fitModel(model, sgd({ learningRate: 0.1 }), meanSquaredError, x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+      expect(Object.keys(history.history)).toEqual(['loss']);
+      expect(history.history.loss[0]).toBeCloseTo(2.5, 6);
+      expect(model.parameters()[0].toArray()[0]).toBeCloseTo(0.5, 6); // 1 - 0.1 * 5
+    }
   });
 });
