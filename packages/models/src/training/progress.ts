@@ -39,15 +39,23 @@ export function interactiveTerminal(): TerminalStream | null {
 }
 
 /**
- * A live progress bar for a terminal: step, ETA and running loss, redrawn in
- * place at most ten times a second, then the epoch's summary line.
+ * A live progress bar for a terminal: step/steps, ETA and the running mean of
+ * the batch losses, redrawn in place at most ten times a second (cut to the
+ * terminal's width, so a narrow window does not wrap it), then the epoch's
+ * summary line.
+ *
+ * @example
+ * const bar = progressBar(10, process.stdout); // what fit uses with verbose 1 in a terminal
  */
 export function progressBar(epochs: number, stream: TerminalStream): Callback {
   let steps = 0;
   let started = 0;
-  let lastDraw = 0;
+  let lastDraw = -Infinity;
   let lossSum = 0;
   let epochNow = 0;
+  // True while a bar is drawn without its line ended: a run stopped mid-epoch still ends it.
+  let open = false;
+  const fit = (line: string) => (stream.columns && stream.columns > 1 ? line.slice(0, stream.columns - 1) : line);
   return {
     setParams(params) {
       steps = params.steps;
@@ -55,7 +63,7 @@ export function progressBar(epochs: number, stream: TerminalStream): Callback {
     onEpochBegin(epoch) {
       epochNow = epoch;
       started = performance.now();
-      lastDraw = 0;
+      lastDraw = -Infinity;
       lossSum = 0;
     },
     onBatchEnd(batch, logs) {
@@ -67,12 +75,27 @@ export function progressBar(epochs: number, stream: TerminalStream): Callback {
       const width = 30;
       const filled = Math.round((width * done) / steps);
       const bar = '='.repeat(Math.max(filled - 1, 0)) + (done < steps ? '>' : '=') + '.'.repeat(width - filled);
-      const eta = ((now - started) / done) * (steps - done) / 1000;
-      const line = `Epoch ${epochNow + 1}/${epochs} [${bar}] ${done}/${steps} - ETA ${eta.toFixed(1)}s - loss: ${formatLogValue(lossSum / done)}`;
-      stream.write(`\r${line}\x1b[K`);
+      const eta = formatDuration((((now - started) / done) * (steps - done)) / 1000);
+      const line = `Epoch ${epochNow + 1}/${epochs} [${bar}] ${done}/${steps} - ETA ${eta} - loss: ${formatLogValue(lossSum / done)}`;
+      stream.write(`\r${fit(line)}\x1b[K`);
+      open = true;
     },
     onEpochEnd(epoch, logs) {
       stream.write(`\r${formatEpochLine(epoch, epochs, (performance.now() - started) / 1000, logs)}\x1b[K\n`);
+      open = false;
+    },
+    onTrainEnd() {
+      if (open) stream.write('\n');
+      open = false;
     },
   };
+}
+
+/** Seconds as `4.2s` below a minute, `3:07` below an hour, `1:02:03` above (as Keras's progress bar). */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const s = Math.round(seconds);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}:${two(s % 60)}`;
+  return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
