@@ -67,5 +67,12 @@ describe(`Chromium: the built kernels obey the kernel law (seed ${seed})`, () =>
         expect(page.errors).toEqual([]);
       });
     }
+
+    it(`${tier}: inconsistent sizes are refused before WebAssembly runs, naming the kernel`, async () => {
+      const [gemm, conv] = await call<string[]>('sizeErrors', tier);
+      expect(gemm).toMatch(/^gemm: .*\b12\b.*\b11\b/);
+      expect(conv).toMatch(/^conv2d: .*\b75\b.*\b74\b/);
+      expect(page.errors).toEqual([]);
+    });
   }
 });

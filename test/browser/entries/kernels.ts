@@ -67,3 +67,21 @@ export function conv(tier: Tier, kernel: ConvKernel, seed: number, numRuns: numb
   labelled(`${kernel} law (${tier})`, () => fc.assert(property, { seed, numRuns }));
   return numRuns;
 }
+
+/** The messages of kernel calls with inconsistent sizes on one tier, caught before WebAssembly runs. */
+export function sizeErrors(tier: Tier): string[] {
+  const kernels = kernelsOf(tier);
+  const g: ConvGeometry = { n: 1, h: 5, w: 5, c: 2, kh: 3, kw: 3, sh: 1, sw: 1, oh: 5, ow: 5, padTop: 1, padLeft: 1, f: 3 };
+  const calls = [
+    () => kernels.gemm(false, false, 3, 4, 5, 1, new Float32Array(15), new Float32Array(20), 0, new Float32Array(11)),
+    () => kernels.conv2d(g, new Float32Array(50), new Float32Array(54), new Float32Array(74)),
+  ];
+  return calls.map((call) => {
+    try {
+      call();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  });
+}
