@@ -63,7 +63,7 @@ export type { SerializedOptimizer } from './serialization/optimizer.js';
 export { terminateOnNaN } from './training/callbacks.js';
 export { learningRateScheduler, reduceLROnPlateau, type LearningRateSchedulerOptions, type ReduceLROnPlateauOptions } from './training/learning-rate.js';
 export { trainingEvents, type TrainingEvent, type TrainingEventType, type TrainingEventDetails } from './training/events.js';
-export { formatDuration } from './training/progress.js';
+export { formatDuration, type TerminalStream } from './training/progress.js';
 export type { HistoryJson } from './training/history.js';
 export { checkPair, checkInput, checkSamples, checkFinite } from './training/batches.js';
 export type { Trainable } from './training/fit.js';

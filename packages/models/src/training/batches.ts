@@ -62,6 +62,9 @@ function unravel(offset: number, shape: Shape): number[] {
  * Every check a pair `(x, y)` gets before a model sees it: sample shapes, the
  * same number of samples, at least one, and only finite values. `names` name
  * the two arguments in errors (`['x', 'y']`, `['validationData[0]', 'validationData[1]']`).
+ *
+ * @example
+ * checkPair(`evaluate (${model.name})`, x, y, model); // throws "evaluate (m): x has 100 samples but y has 99; ..."
  */
 export function checkPair(
   where: string,
@@ -79,7 +82,12 @@ export function checkPair(
   if (y !== x) checkFinite(where, names[1], y);
 }
 
-/** Every check an input to `predict` gets: its sample shape, at least one sample, finite values. */
+/**
+ * Every check an input to `predict` gets: its sample shape, at least one sample, finite values.
+ *
+ * @example
+ * checkInput(`predict (${model.name})`, x, model.inputShape); // throws "predict (m): x holds NaN at sample 3, position [0, 5, 0]; ..."
+ */
 export function checkInput(where: string, x: Tensor, sampleShape: Shape, name = 'x'): void {
   checkSamples(where, name, x, sampleShape);
   checkNotEmpty(where, name, x);

@@ -26,7 +26,7 @@ export function epochLogger(epochs: number, print: (line: string) => void = cons
 }
 
 /** The part of a Node terminal stream the live bar needs; reached through globalThis, so no `node:` import. */
-interface TerminalStream {
+export interface TerminalStream {
   isTTY?: boolean;
   columns?: number;
   write(text: string): boolean;
