@@ -67,3 +67,4 @@ export { formatDuration, type TerminalStream } from './training/progress.js';
 export type { HistoryJson } from './training/history.js';
 export { checkPair, checkInput, checkSamples, checkFinite } from './training/batches.js';
 export type { Trainable } from './training/fit.js';
+export * from './applications/index.js';

@@ -1,0 +1,16 @@
+// What autoencoders are used for, with metrics a user can check: anomaly
+// detection, PCA as the baseline, compression, and pre-training a classifier.
+export {
+  auroc,
+  averagePrecision,
+  confusionSummary,
+  precisionRecallF1,
+  bestF1Threshold,
+  percentileThreshold,
+  psnr,
+  ssim,
+  type Scores,
+  type Labels,
+  type ConfusionSummary,
+  type SsimOptions,
+} from './metrics.js';
