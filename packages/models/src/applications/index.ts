@@ -14,3 +14,16 @@ export {
   type ConfusionSummary,
   type SsimOptions,
 } from './metrics.js';
+export { symmetricEigen, type SymmetricEigen } from './eigen.js';
+export { fitPca, type Pca, type FitPcaOptions } from './pca.js';
+export {
+  reconstructionErrors,
+  anomalyDetector,
+  AnomalyDetector,
+  type Reconstructor,
+  type ReconstructionErrorOptions,
+  type ReconstructionErrors,
+  type AnomalyScorer,
+  type ThresholdRule,
+  type AnomalyReport,
+} from './anomaly.js';
