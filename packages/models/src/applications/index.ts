@@ -27,3 +27,10 @@ export {
   type ThresholdRule,
   type AnomalyReport,
 } from './anomaly.js';
+export {
+  trainSoftmaxClassifier,
+  pickPerClass,
+  selectRows,
+  type SoftmaxClassifier,
+  type SoftmaxClassifierOptions,
+} from './classifier.js';
