@@ -34,3 +34,4 @@ export {
   type SoftmaxClassifier,
   type SoftmaxClassifierOptions,
 } from './classifier.js';
+export { compressionReport, type Codec, type CompressionReport, type CompressionReportOptions } from './compression.js';

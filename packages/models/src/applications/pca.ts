@@ -23,6 +23,10 @@ export interface Pca {
   inverseTransform(z: Tensor): Tensor;
   /** The reconstruction `inverseTransform(transform(x))`, in the shape of `x`: PCA as a model with `predict`. */
   predict(x: Tensor): Tensor;
+  /** `transform` under the Autoencoder's name: PCA is the optimal linear autoencoder. */
+  encode(x: Tensor): Tensor;
+  /** `inverseTransform` under the Autoencoder's name. */
+  decode(z: Tensor): Tensor;
 }
 
 /** Options for {@link fitPca}. */
@@ -126,6 +130,8 @@ function pcaFromParts(mean: Float64Array, components: Float64Array, explainedVar
     totalVariance,
     transform,
     inverseTransform,
+    encode: transform,
+    decode: inverseTransform,
     predict: (x: Tensor) => {
       const r = inverseTransform(transform(x));
       return new Tensor(r.values, x.shape);
