@@ -7,3 +7,4 @@ export { conv, convScratchFloats } from './conv';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { biasActivation, biasActivationGrad, squaredErrorSum, squaredErrorGrad, adam } from './fused';

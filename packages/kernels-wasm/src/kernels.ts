@@ -55,6 +55,76 @@ export interface Kernels {
    * Overwrites `dFilter` (`kh x kw x c x f`).
    */
   conv2dBackpropFilter(g: ConvGeometry, x: FloatArray, dy: FloatArray, dFilter: FloatArray): void;
+
+  /**
+   * A layer's bias plus activation in one pass over a `rows x cols` matrix:
+   * `y[i][j] = act(x[i][j] + bias[j])`, or `act(x[i][j])` when `bias` is null.
+   * The WebAssembly sigmoid is a polynomial exp, within a few float32 ulps of
+   * the reference where the result is a normal float (|x| <= 87).
+   */
+  biasActivation(act: FusedActivation, rows: number, cols: number, x: FloatArray, bias: FloatArray | null, y: FloatArray): void;
+
+  /**
+   * The backward of {@link Kernels.biasActivation}, from its output `y`:
+   * `dx = dy * act'(y)` and, unless `dBias` is null, `dBias[j] = sum over i of dx[i][j]`.
+   */
+  biasActivationGrad(
+    act: FusedActivation,
+    rows: number,
+    cols: number,
+    y: FloatArray,
+    dy: FloatArray,
+    dx: FloatArray,
+    dBias: FloatArray | null,
+  ): void;
+
+  /** `sum((p - t)²)` over the first `n` elements, accumulated in float64. */
+  squaredErrorSum(n: number, p: FloatArray, t: FloatArray): number;
+
+  /** `dp = scale * (p - t)` over the first `n` elements. */
+  squaredErrorGrad(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray): void;
+
+  /**
+   * Adam's update of one parameter in place, in Keras's form (bias correction
+   * folded into `alpha`): `m += (g - m)(1 - beta1)`, `v += (g² - v)(1 - beta2)`,
+   * `w -= alpha m / (√v + epsilon)`, over the first `n` elements.
+   */
+  adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+}
+
+/** The activations {@link Kernels.biasActivation} fuses. */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid';
+
+/** Fused kernels by name, for {@link checkSizes}. */
+export type FusedKernelName = 'biasActivation' | 'biasActivationGrad' | 'squaredErrorSum' | 'squaredErrorGrad' | 'adam';
+
+/**
+ * Checks that each buffer holds at least `count` elements (and that the sizes
+ * are non-negative integers) before a fused kernel runs; the message names the
+ * kernel, the buffer and the sizes.
+ *
+ * @param sizes the integer sizes by name, e.g. `{ rows, cols }`
+ * @param buffers `[name, buffer, elements needed]`; a null buffer is skipped
+ */
+export function checkSizes(
+  op: FusedKernelName,
+  sizes: Record<string, number>,
+  buffers: readonly (readonly [string, FloatArray | null, number])[],
+): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
+  }
+  const described = Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(', ');
+  for (const [name, arr, count] of buffers) {
+    if (arr !== null && arr.length < count) throw new RangeError(`${op}: ${name} needs ${count} elements (${described}), got ${arr.length}`);
+  }
+}
+
+/** Checks an activation name before a fused kernel runs. */
+export function checkActivation(op: FusedKernelName, act: string): asserts act is FusedActivation {
+  if (act !== 'linear' && act !== 'relu' && act !== 'sigmoid') {
+    throw new RangeError(`${op}: activation must be 'linear', 'relu' or 'sigmoid', got '${act}'`);
+  }
 }
 
 /** Checks the sizes of a gemm call before any kernel runs; the message names what is wrong. */
@@ -137,3 +207,21 @@ export function checkConvArgs(op: ConvKernelName, g: ConvGeometry, x: FloatArray
   need(df, filter, [g.kh, g.kw, g.c, g.f]);
   need(dy, y, [g.n, g.oh, g.ow, g.f]);
 }
+
+/** The size checks of the fused kernels, shared by every tier so each refuses the same calls with the same words. */
+export const checkFused = {
+  biasActivation(act: string, rows: number, cols: number, x: FloatArray, bias: FloatArray | null, y: FloatArray): void {
+    checkActivation('biasActivation', act);
+    checkSizes('biasActivation', { rows, cols }, [['x', x, rows * cols], ['bias', bias, cols], ['y', y, rows * cols]]);
+  },
+  biasActivationGrad(act: string, rows: number, cols: number, y: FloatArray, dy: FloatArray, dx: FloatArray, dBias: FloatArray | null): void {
+    checkActivation('biasActivationGrad', act);
+    checkSizes('biasActivationGrad', { rows, cols }, [['y', y, rows * cols], ['dy', dy, rows * cols], ['dx', dx, rows * cols], ['dBias', dBias, cols]]);
+  },
+  squaredError(op: 'squaredErrorSum' | 'squaredErrorGrad', n: number, p: FloatArray, t: FloatArray, dp: FloatArray | null): void {
+    checkSizes(op, { n }, [['p', p, n], ['t', t, n], ['dp', dp, n]]);
+  },
+  adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
+    checkSizes('adam', { n }, [['w', w, n], ['g', g, n], ['m', m, n], ['v', v, n]]);
+  },
+};

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkGemmArgs, type ConvGeometry, type FloatArray, type Kernels } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -30,6 +30,24 @@ function forEachTap(g: ConvGeometry, visit: (xBase: number, fBase: number, yBase
  * It is the oracle the WebAssembly kernels are tested against, the float64 path
  * of the gradient law, and the fallback where WebAssembly SIMD is missing.
  */
+/** The activations, exact: sigmoid split by sign so exp never overflows; relu lets NaN through. */
+const activate: Record<FusedActivation, (v: number) => number> = {
+  linear: (v) => v,
+  relu: (v) => (v > 0 || v !== v ? v : 0),
+  sigmoid: (v) => {
+    if (v >= 0) return 1 / (1 + Math.exp(-v));
+    const e = Math.exp(v);
+    return e / (1 + e);
+  },
+};
+
+/** act'(x) times dy, written from the output y = act(x). */
+const derivative: Record<FusedActivation, (y: number, dy: number) => number> = {
+  linear: (_y, dy) => dy,
+  relu: (y, dy) => (y > 0 ? dy : 0),
+  sigmoid: (y, dy) => dy * y * (1 - y),
+};
+
 export const referenceKernels: Kernels = {
   tier: 'reference',
 
@@ -87,6 +105,48 @@ export const referenceKernels: Kernels = {
         for (let o = 0; o < f; o++) dFilter[fb + i * f + o] += v * dy[yb + o];
       }
     });
+  },
+
+  biasActivation(act, rows, cols, x, bias, y) {
+    checkFused.biasActivation(act, rows, cols, x, bias, y);
+    const f = activate[act];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0, o = i * cols; j < cols; j++, o++) y[o] = f(bias === null ? x[o] : x[o] + bias[j]);
+    }
+  },
+
+  biasActivationGrad(act, rows, cols, y, dy, dx, dBias) {
+    checkFused.biasActivationGrad(act, rows, cols, y, dy, dx, dBias);
+    const d = derivative[act];
+    dBias?.fill(0, 0, cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0, o = i * cols; j < cols; j++, o++) {
+        dx[o] = d(y[o], dy[o]);
+        if (dBias !== null) dBias[j] += dx[o];
+      }
+    }
+  },
+
+  squaredErrorSum(n, p, t) {
+    checkFused.squaredError('squaredErrorSum', n, p, t, null);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += (p[i] - t[i]) ** 2;
+    return total;
+  },
+
+  squaredErrorGrad(n, p, t, scale, dp) {
+    checkFused.squaredError('squaredErrorGrad', n, p, t, dp);
+    for (let i = 0; i < n; i++) dp[i] = scale * (p[i] - t[i]);
+  },
+
+  adam(n, w, g, m, v, alpha, beta1, beta2, epsilon) {
+    checkFused.adam(n, w, g, m, v);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      m[i] += (gi - m[i]) * (1 - beta1);
+      v[i] += (gi * gi - v[i]) * (1 - beta2);
+      w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
+    }
   },
 };
 

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkGemmArgs, type ConvGeometry, type FloatArray, type Kernels, type KernelTier } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type KernelTier } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -27,7 +27,15 @@ interface KernelExports {
     oh: number, ow: number, padTop: number, padLeft: number, f: number,
     x: number, filter: number, y: number, chunk: number, scratch: number,
   ): void;
+  biasActivation(act: number, rows: number, cols: number, x: number, bias: number, y: number): void;
+  biasActivationGrad(act: number, rows: number, cols: number, y: number, dy: number, dx: number, dBias: number): void;
+  squaredErrorSum(n: number, p: number, t: number): number;
+  squaredErrorGrad(n: number, p: number, t: number, scale: number, dp: number): void;
+  adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
 }
+
+/** Activation codes of assembly/fused.ts. */
+const ACTIVATION_CODE: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2 };
 
 /** The three convolution kernels, as `conv`'s mode argument. */
 const enum ConvMode {
@@ -96,7 +104,7 @@ class ScratchArena {
     return ptr;
   }
 
-  /** Copies `count` floats at `ptr` out into `target`. */
+  /** Copies `count` floats at `ptr` out into the start of `target`. */
   get(ptr: number, count: number, target: Float32Array): void {
     target.set(this.view.subarray(ptr >> 2, (ptr >> 2) + count));
   }
@@ -158,6 +166,79 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     conv2dBackpropFilter(g, x, dy, dFilter) {
       checkConvArgs('conv2dBackpropFilter', g, x, dFilter, dy);
       runConv(ConvMode.BackpropFilter, g, x, dFilter, dy);
+    },
+    biasActivation(act, rows, cols, x, bias, y) {
+      checkFused.biasActivation(act, rows, cols, x, bias, y);
+      const op = 'biasActivation';
+      const size = rows * cols;
+      try {
+        const px = arena.put(requireFloat32(op, 'x', x), size);
+        const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), cols);
+        const y32 = requireFloat32(op, 'y', y);
+        const py = arena.alloc(size);
+        exports.biasActivation(ACTIVATION_CODE[act], rows, cols, px, pb, py);
+        arena.get(py, size, y32);
+      } finally {
+        arena.reset();
+      }
+    },
+    biasActivationGrad(act, rows, cols, y, dy, dx, dBias) {
+      checkFused.biasActivationGrad(act, rows, cols, y, dy, dx, dBias);
+      const op = 'biasActivationGrad';
+      const size = rows * cols;
+      try {
+        const py = arena.put(requireFloat32(op, 'y', y), size);
+        const pdy = arena.put(requireFloat32(op, 'dy', dy), size);
+        const dx32 = requireFloat32(op, 'dx', dx);
+        const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
+        const pdx = arena.alloc(size);
+        const pdb = db32 === null ? 0 : arena.alloc(cols);
+        exports.biasActivationGrad(ACTIVATION_CODE[act], rows, cols, py, pdy, pdx, pdb);
+        arena.get(pdx, size, dx32);
+        if (db32 !== null) arena.get(pdb, cols, db32);
+      } finally {
+        arena.reset();
+      }
+    },
+    squaredErrorSum(n, p, t) {
+      checkFused.squaredError('squaredErrorSum', n, p, t, null);
+      try {
+        const pp = arena.put(requireFloat32('squaredErrorSum', 'p', p), n);
+        const pt = arena.put(requireFloat32('squaredErrorSum', 't', t), n);
+        return exports.squaredErrorSum(n, pp, pt);
+      } finally {
+        arena.reset();
+      }
+    },
+    squaredErrorGrad(n, p, t, scale, dp) {
+      checkFused.squaredError('squaredErrorGrad', n, p, t, dp);
+      const op = 'squaredErrorGrad';
+      try {
+        const pp = arena.put(requireFloat32(op, 'p', p), n);
+        const pt = arena.put(requireFloat32(op, 't', t), n);
+        const dp32 = requireFloat32(op, 'dp', dp);
+        const pdp = arena.alloc(n);
+        exports.squaredErrorGrad(n, pp, pt, scale, pdp);
+        arena.get(pdp, n, dp32);
+      } finally {
+        arena.reset();
+      }
+    },
+    adam(n, w, g, m, v, alpha, beta1, beta2, epsilon) {
+      checkFused.adam(n, w, g, m, v);
+      const [w32, g32, m32, v32] = (['w', 'g', 'm', 'v'] as const).map((name, i) => requireFloat32('adam', name, [w, g, m, v][i]));
+      try {
+        const pw = arena.put(w32, n);
+        const pg = arena.put(g32, n);
+        const pm = arena.put(m32, n);
+        const pv = arena.put(v32, n);
+        exports.adam(n, pw, pg, pm, pv, alpha, beta1, beta2, epsilon);
+        arena.get(pw, n, w32);
+        arena.get(pm, n, m32);
+        arena.get(pv, n, v32);
+      } finally {
+        arena.reset();
+      }
     },
   };
   return kernels;

@@ -5,6 +5,7 @@ import { kernelsInfo } from '../../src/index.js';
 import { wasmKernelsOfTier } from '../../src/wasm.js';
 import fc from 'fast-check';
 import { compareConv, convCase } from './conv-law.js';
+import { fusedLaw } from './fused-law.js';
 import { gemmLaw } from './gemm-law.js';
 
 const kernels = wasmKernelsOfTier('relaxed-simd');
@@ -16,3 +17,6 @@ for (const name of ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] as 
   fc.assert(fc.property(convCase(13, 19), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 60 });
 }
 console.log(`the convolution law held on ${kernels.tier}`);
+const fused = fusedLaw(kernels);
+for (const p of fused) p.run();
+console.log(`${fused.length} fused-kernel properties held on ${kernels.tier}`);

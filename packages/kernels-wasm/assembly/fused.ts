@@ -1,0 +1,216 @@
+// The elementwise work of a training step, fused into single passes over
+// buffers in this module's memory: a layer's bias plus activation and its
+// backward (with the bias gradient's column sum), the mean squared error and
+// its gradient, and Adam's update of one parameter.
+//
+// Why (the dense autoencoder's step, 784-64-784, batch 256, Node 20): in
+// JavaScript, sigmoid's Math.exp alone took about 3.5 ms of a 14 ms step, and
+// the bias add, the activation backward passes, the bias-gradient reduction,
+// the MSE pair and Adam another 4 ms. Here each is one SIMD pass; the
+// operands' copies in and out of this memory cost far less than the loops.
+
+/** Activation codes, as the TypeScript side passes them. */
+const LINEAR: i32 = 0;
+const RELU: i32 = 1;
+const SIGMOID: i32 = 2;
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/**
+ * e^z for z <= 0, lane by lane: z = n ln2 + r with |r| <= ln2 / 2 (ln2 split in
+ * two so n ln2 is exact), e^r by Cephes' degree-5 minimax polynomial for
+ * (e^r - 1 - r) / r² (about 1 ulp), times 2^n built in the exponent bits.
+ * z is clamped at -87 so 2^n stays a normal float: below that the result is
+ * e^-87 (1.6e-38) instead of a denormal or zero.
+ * Written for V8's instruction selection: pmax is one maxps where max is a
+ * NaN-careful sequence (a NaN z still gives NaN: pmax keeps its first operand
+ * when the comparison fails), and n is rounded by adding 1.5 * 2^23, whose
+ * low mantissa bits then hold n as an integer, instead of floor plus a
+ * saturating conversion. Together: 0.63 -> 0.27 ms for 200k sigmoids.
+ */
+@inline function expNonPositive(z: v128): v128 {
+  z = f32x4.pmax(z, f32x4.splat(-87.0));
+  const magic = f32x4.splat(12582912.0);
+  const t = madd(z, f32x4.splat(1.44269504088896341), magic);
+  const n = f32x4.sub(t, magic);
+  let r = madd(n, f32x4.splat(-0.693359375), z);
+  r = madd(n, f32x4.splat(2.12194440e-4), r);
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const er = f32x4.add(madd(f32x4.mul(p, r), r, r), f32x4.splat(1));
+  // The bits of t are 0x4B400000 + n; 2^n is (n + 127) << 23.
+  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
+  return f32x4.mul(er, scale);
+}
+
+/** 1 / (1 + e^-x), as e / (1 + e) with e = e^-|x| so nothing overflows. NaN stays NaN. */
+@inline function sigmoid4(x: v128): v128 {
+  const e = expNonPositive(f32x4.neg(f32x4.abs(x)));
+  const num = v128.bitselect(f32x4.splat(1), e, f32x4.ge(x, f32x4.splat(0)));
+  return f32x4.div(num, f32x4.add(f32x4.splat(1), e));
+}
+
+@inline function activate4(act: i32, x: v128): v128 {
+  if (act == RELU) return f32x4.max(x, f32x4.splat(0)); // NaN propagates, as in the reference
+  if (act == SIGMOID) return sigmoid4(x);
+  return x;
+}
+
+/** One lane through the vector code, for the tail of a row. */
+@inline function activate1(act: i32, x: f32): f32 {
+  return f32x4.extract_lane(activate4(act, f32x4.splat(x)), 0);
+}
+
+/**
+ * y = act(x + bias) over a rows x cols matrix, the bias (cols floats; 0 for
+ * none) added to every row. act: 0 linear, 1 relu, 2 sigmoid.
+ */
+export function biasActivation(act: i32, rows: i32, cols: i32, x: usize, bias: usize, y: usize): void {
+  // One specialised loop per activation: the inlined body sees act as a constant.
+  if (act == RELU) biasActivationLoop(RELU, rows, cols, x, bias, y);
+  else if (act == SIGMOID) biasActivationLoop(SIGMOID, rows, cols, x, bias, y);
+  else biasActivationLoop(LINEAR, rows, cols, x, bias, y);
+}
+
+@inline function biasActivationLoop(act: i32, rows: i32, cols: i32, x: usize, bias: usize, y: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const row = <usize>i * cols << 2;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = row + (<usize>j << 2);
+      let v = v128.load(x + o);
+      if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+      v128.store(y + o, activate4(act, v));
+    }
+    for (; j < cols; j++) {
+      const o = row + (<usize>j << 2);
+      let v = load<f32>(x + o);
+      if (bias) v += load<f32>(bias + (<usize>j << 2));
+      store<f32>(y + o, activate1(act, v));
+    }
+  }
+}
+
+/** dy times the activation's derivative, written from its output y. */
+@inline function derivative4(act: i32, y: v128, dy: v128): v128 {
+  if (act == RELU) return v128.and(dy, f32x4.gt(y, f32x4.splat(0)));
+  if (act == SIGMOID) return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
+  return dy;
+}
+
+/**
+ * The backward of biasActivation from its output: dx = dy * act'(y), and, when
+ * dBias is not 0, dBias[j] = sum over rows of dx[i][j] (a column reduction,
+ * row by row, so dBias stays in L1).
+ */
+export function biasActivationGrad(act: i32, rows: i32, cols: i32, y: usize, dy: usize, dx: usize, dBias: usize): void {
+  if (dBias) memory.fill(dBias, 0, <usize>cols << 2);
+  if (act == RELU) biasActivationGradLoop(RELU, rows, cols, y, dy, dx, dBias);
+  else if (act == SIGMOID) biasActivationGradLoop(SIGMOID, rows, cols, y, dy, dx, dBias);
+  else biasActivationGradLoop(LINEAR, rows, cols, y, dy, dx, dBias);
+}
+
+@inline function biasActivationGradLoop(act: i32, rows: i32, cols: i32, y: usize, dy: usize, dx: usize, dBias: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const row = <usize>i * cols << 2;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = row + (<usize>j << 2);
+      const g = derivative4(act, v128.load(y + o), v128.load(dy + o));
+      v128.store(dx + o, g);
+      if (dBias) {
+        const b = dBias + (<usize>j << 2);
+        v128.store(b, f32x4.add(v128.load(b), g));
+      }
+    }
+    for (; j < cols; j++) {
+      const o = row + (<usize>j << 2);
+      const g = f32x4.extract_lane(derivative4(act, f32x4.splat(load<f32>(y + o)), f32x4.splat(load<f32>(dy + o))), 0);
+      store<f32>(dx + o, g);
+      if (dBias) {
+        const b = dBias + (<usize>j << 2);
+        store<f32>(b, load<f32>(b) + g);
+      }
+    }
+  }
+}
+
+/**
+ * sum((p - t)²) over n floats, accumulated in float64 (two f64x2 lanes per
+ * vector) so a long sum loses nothing to float32 rounding.
+ */
+export function squaredErrorSum(n: i32, p: usize, t: usize): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const d = f32x4.sub(v128.load(p + o), v128.load(t + o));
+    const d2 = f32x4.mul(d, d);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(d2));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<u32>(d2, d2, 2, 3, 0, 1)));
+  }
+  const both = f64x2.add(lo, hi);
+  let total = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const d = load<f32>(p + o) - load<f32>(t + o);
+    total += <f64>(d * d);
+  }
+  return total;
+}
+
+/** dp = scale * (p - t) over n floats: the gradient of a scaled squared error. */
+export function squaredErrorGrad(n: i32, p: usize, t: usize, scale: f32, dp: usize): void {
+  const s = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dp + o, f32x4.mul(s, f32x4.sub(v128.load(p + o), v128.load(t + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dp + o, scale * (load<f32>(p + o) - load<f32>(t + o)));
+  }
+}
+
+/**
+ * Adam's update of one parameter in place, in Keras's form (the bias
+ * correction folded into alpha): m += (g - m)(1 - beta1), v += (g² - v)(1 - beta2),
+ * w -= alpha m / (sqrt(v) + epsilon).
+ */
+export function adam(n: i32, w: usize, g: usize, m: usize, v: usize, alpha: f32, beta1: f32, beta2: f32, epsilon: f32): void {
+  const a = f32x4.splat(alpha);
+  const c1 = f32x4.splat(1 - beta1);
+  const c2 = f32x4.splat(1 - beta2);
+  const eps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    let mi = v128.load(m + o);
+    let vi = v128.load(v + o);
+    mi = madd(f32x4.sub(gi, mi), c1, mi);
+    vi = madd(f32x4.sub(f32x4.mul(gi, gi), vi), c2, vi);
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(a, mi), f32x4.add(f32x4.sqrt(vi), eps));
+    v128.store(w + o, f32x4.sub(v128.load(w + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) + (gi - load<f32>(m + o)) * (1 - beta1);
+    const vi = load<f32>(v + o) + (gi * gi - load<f32>(v + o)) * (1 - beta2);
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(w + o, load<f32>(w + o) - (alpha * mi) / (sqrt<f32>(vi) + epsilon));
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { referenceKernels, type Kernels } from '@aekit/kernels-wasm';
+// Internal: one named tier.
+import { wasmKernelsOfTier } from '../src/wasm.js';
+import { fusedLaw } from './helpers/fused-law.js';
+
+const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].filter((k): k is Kernels => k !== null);
+
+// The relaxed tier under Node 20 runs in wasm.test.ts's child process (helpers/relaxed-child.ts).
+for (const kernels of tiers) {
+  describe(`the kernel law (${kernels.tier}): fused kernels equal the reference`, () => {
+    for (const property of fusedLaw(kernels)) it(property.name, property.run);
+  });
+}
+
+describe('fused kernels: fixed cases', () => {
+  for (const kernels of [referenceKernels, ...tiers]) {
+    it(`${kernels.tier}: relu and sigmoid of x + bias, by hand`, () => {
+      const y = new Float32Array(6);
+      kernels.biasActivation('relu', 2, 3, new Float32Array([-1, 0.5, 2, 3, -4, 0]), new Float32Array([0.5, 0.5, -1]), y);
+      expect([...y]).toEqual([0, 1, 1, 3.5, 0, 0]);
+      kernels.biasActivation('sigmoid', 1, 3, new Float32Array([0, 100, -100]), null, y);
+      expect(y[0]).toBe(0.5);
+      expect(y[1]).toBe(1);
+      expect(y[2]).toBeLessThan(1e-37);
+      kernels.biasActivation('relu', 1, 1, new Float32Array([Number.NaN]), null, y);
+      expect(y[0]).toBeNaN();
+    });
+
+    it(`${kernels.tier}: the backward and the bias gradient, by hand`, () => {
+      const dx = new Float32Array(4);
+      const dBias = new Float32Array(2);
+      // sigmoid outputs 0.5 and 0.25: derivatives 0.25 and 0.1875.
+      kernels.biasActivationGrad('sigmoid', 2, 2, new Float32Array([0.5, 0.25, 0.5, 0.25]), new Float32Array([4, 16, 8, -16]), dx, dBias);
+      expect([...dx]).toEqual([1, 3, 2, -3]);
+      expect([...dBias]).toEqual([3, 0]);
+      kernels.biasActivationGrad('relu', 1, 4, new Float32Array([0, 2, 0, 1]), new Float32Array([5, 6, 7, 8]), dx, null);
+      expect([...dx]).toEqual([0, 6, 0, 8]);
+    });
+
+    it(`${kernels.tier}: one Adam step from zero slots moves each weight by about lr against its gradient's sign`, () => {
+      const w = new Float32Array([1, 1, 1, 1, 1]);
+      const m = new Float32Array(5);
+      const v = new Float32Array(5);
+      // alpha = lr sqrt(1 - beta2) / (1 - beta1) for step 1, so the step is lr g / |g| (up to epsilon).
+      const lr = 0.01;
+      kernels.adam(5, w, new Float32Array([2, -3, 0.5, -0.25, 0]), m, v, (lr * Math.sqrt(0.001)) / 0.1, 0.9, 0.999, 1e-7);
+      [0.99, 1.01, 0.99, 1.01, 1].forEach((want, i) => expect(w[i]).toBeCloseTo(want, 5));
+      expect(m[0]).toBeCloseTo(0.2, 6);
+      expect(v[1]).toBeCloseTo(0.009, 6);
+    });
+  }
+});
+
+describe('fused kernels: errors name the kernel and the sizes', () => {
+  for (const kernels of [referenceKernels, ...tiers]) {
+    const f32 = (n: number) => new Float32Array(n);
+    it(`${kernels.tier}`, () => {
+      expect(() => kernels.biasActivation('relu', 2, 3, f32(5), null, f32(6))).toThrow(/biasActivation: x needs 6 elements \(rows = 2, cols = 3\), got 5/);
+      expect(() => kernels.biasActivation('relu', 2, 3, f32(6), f32(2), f32(6))).toThrow(/biasActivation: bias needs 3 elements \(rows = 2, cols = 3\), got 2/);
+      expect(() => kernels.biasActivation('tanh' as 'relu', 1, 1, f32(1), null, f32(1))).toThrow(/biasActivation: activation must be 'linear', 'relu' or 'sigmoid', got 'tanh'/);
+      expect(() => kernels.biasActivationGrad('sigmoid', 2, 2, f32(4), f32(4), f32(4), f32(1))).toThrow(/biasActivationGrad: dBias needs 2 elements \(rows = 2, cols = 2\), got 1/);
+      expect(() => kernels.biasActivationGrad('sigmoid', 2, -2, f32(4), f32(4), f32(4), null)).toThrow(/biasActivationGrad: cols must be a non-negative integer, got -2/);
+      expect(() => kernels.squaredErrorSum(4, f32(4), f32(3))).toThrow(/squaredErrorSum: t needs 4 elements \(n = 4\), got 3/);
+      expect(() => kernels.squaredErrorGrad(4, f32(4), f32(4), 1, f32(3))).toThrow(/squaredErrorGrad: dp needs 4 elements \(n = 4\), got 3/);
+      expect(() => kernels.adam(3, f32(3), f32(3), f32(2), f32(3), 1, 0.9, 0.999, 1e-7)).toThrow(/adam: m needs 3 elements \(n = 3\), got 2/);
+    });
+  }
+
+  it('the WebAssembly tiers name a buffer that is not a Float32Array', () => {
+    for (const kernels of tiers) {
+      expect(() => kernels.adam(1, new Float32Array(1), new Float64Array(1), new Float32Array(1), new Float32Array(1), 1, 0.9, 0.999, 1e-7)).toThrow(
+        /adam: the WebAssembly kernels take Float32Array; g is a Float64Array/,
+      );
+    }
+  });
+});

@@ -1,0 +1,117 @@
+// The kernel law of the fused kernels (assembly/fused.ts), shared by the
+// in-process tests and the relaxed-SIMD child process: each WebAssembly kernel
+// equals the TypeScript reference, run in float64 on the same float32 inputs,
+// within a float32 rounding bound scaled by the magnitudes (and, for the bias
+// gradient's column sum, by the number of rows).
+import fc from 'fast-check';
+import { referenceKernels, type FusedActivation, type Kernels } from '../../src/index.js';
+import { randomArray } from './gemm-law.js';
+
+const U32 = 2 ** -24;
+/** Sigmoid's polynomial exp is clamped at -87 (see assembly/fused.ts): below, it gives e^-87. */
+const CLAMPED = Math.exp(-87) * (1 + 1e-6);
+/** Half the spacing of float32 denormals: a denormal result is rounded to that. */
+const DENORMAL = 2 ** -150;
+
+function expectClose(what: string, got: ArrayLike<number>, want: ArrayLike<number>, tolerance: (i: number) => number): void {
+  for (let i = 0; i < want.length; i++) {
+    const bound = tolerance(i);
+    const same = Object.is(got[i], want[i]) || Math.abs(got[i] - want[i]) <= bound || (Number.isNaN(got[i]) && Number.isNaN(want[i]));
+    if (!same) throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]} within ${bound}`);
+  }
+}
+
+/** Sizes that cover 1, primes and lengths that are not multiples of 4; values spread over `scale`. */
+export const fusedCase = fc.record({
+  rows: fc.integer({ min: 1, max: 9 }),
+  cols: fc.integer({ min: 1, max: 67 }),
+  seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  scale: fc.constantFrom(1, 8, 200),
+  act: fc.constantFrom<FusedActivation>('linear', 'relu', 'sigmoid'),
+  withBias: fc.boolean(),
+});
+
+export type FusedCase = typeof fusedCase extends fc.Arbitrary<infer T> ? T : never;
+
+const scaled = (n: number, seed: number, scale: number) => randomArray(n, seed).map((v) => v * scale);
+
+export function compareBiasActivation(kernels: Kernels, { rows, cols, seed, scale, act, withBias }: FusedCase): void {
+  const x = scaled(rows * cols, seed, scale);
+  const bias = withBias ? scaled(cols, seed + 1, scale) : null;
+  const got = new Float32Array(rows * cols + 3).fill(7);
+  kernels.biasActivation(act, rows, cols, x, bias, got);
+  // The reference on the float32-rounded sums, which is what the kernel activates.
+  const sums = Float64Array.from(x, (v, i) => (bias === null ? v : Math.fround(v + bias[i % cols])));
+  const want = new Float64Array(rows * cols);
+  referenceKernels.biasActivation(act, rows, cols, sums, null, want);
+  const where = `${kernels.tier} biasActivation(${act}, ${rows}x${cols}, bias ${withBias})`;
+  expectClose(where, got.subarray(0, rows * cols), want, (i) => (act === 'sigmoid' ? (want[i] < CLAMPED ? CLAMPED : 8 * U32 * want[i]) : 0));
+  expectClose(`${where} past the end`, got.subarray(rows * cols), [7, 7, 7], () => 0);
+}
+
+export function compareBiasActivationGrad(kernels: Kernels, { rows, cols, seed, scale, act, withBias }: FusedCase): void {
+  const size = rows * cols;
+  const y = new Float32Array(size);
+  referenceKernels.biasActivation(act, rows, cols, scaled(size, seed, scale), null, y);
+  const dy = scaled(size, seed + 2, 1);
+  const dx = new Float32Array(size);
+  const dBias = withBias ? new Float32Array(cols).fill(Number.NaN) : null;
+  kernels.biasActivationGrad(act, rows, cols, y, dy, dx, dBias);
+  const wantDx = new Float64Array(size);
+  const wantDb = new Float64Array(cols);
+  referenceKernels.biasActivationGrad(act, rows, cols, Float64Array.from(y), Float64Array.from(dy), wantDx, wantDb);
+  const where = `${kernels.tier} biasActivationGrad(${act}, ${rows}x${cols})`;
+  expectClose(`${where} dx`, dx, wantDx, (i) => 4 * U32 * Math.abs(wantDx[i]) + DENORMAL);
+  if (dBias !== null) {
+    const magnitude = new Float64Array(cols);
+    wantDx.forEach((v, i) => (magnitude[i % cols] += Math.abs(v)));
+    expectClose(`${where} dBias`, dBias, wantDb, (j) => (rows + 4) * (U32 * magnitude[j] + DENORMAL));
+  }
+}
+
+export function compareSquaredError(kernels: Kernels, { rows, cols, seed, scale }: FusedCase): void {
+  const n = rows * cols;
+  const p = scaled(n, seed, scale);
+  const t = scaled(n, seed + 1, scale);
+  const sum = kernels.squaredErrorSum(n, p, t);
+  const want = referenceKernels.squaredErrorSum(n, Float64Array.from(p), Float64Array.from(t));
+  expectClose(`${kernels.tier} squaredErrorSum(n = ${n})`, [sum], [want], () => 4 * U32 * want);
+  const scale2 = 2 / n;
+  const dp = new Float32Array(n);
+  kernels.squaredErrorGrad(n, p, t, scale2, dp);
+  const wantDp = new Float64Array(n);
+  referenceKernels.squaredErrorGrad(n, Float64Array.from(p), Float64Array.from(t), scale2, wantDp);
+  expectClose(`${kernels.tier} squaredErrorGrad(n = ${n})`, dp, wantDp, (i) => 4 * U32 * Math.abs(wantDp[i]));
+}
+
+export function compareAdam(kernels: Kernels, { rows, cols, seed, scale }: FusedCase): void {
+  const n = rows * cols;
+  const w = scaled(n, seed, scale);
+  const g = scaled(n, seed + 1, scale);
+  const m = scaled(n, seed + 2, scale);
+  const v = scaled(n, seed + 3, scale).map(Math.abs);
+  const [w64, g64, m64, v64] = [w, g, m, v].map((a) => Float64Array.from(a));
+  const [alpha, beta1, beta2, epsilon] = [1e-3 * (1 + (seed % 7)), 0.9, 0.999, 1e-7];
+  kernels.adam(n, w, g, m, v, alpha, beta1, beta2, epsilon);
+  referenceKernels.adam(n, w64, g64, m64, v64, alpha, beta1, beta2, epsilon);
+  const where = `${kernels.tier} adam(n = ${n})`;
+  const g0 = scaled(n, seed + 1, scale);
+  expectClose(`${where} m`, m, m64, (i) => 8 * U32 * (Math.abs(m64[i]) + Math.abs(g0[i])));
+  expectClose(`${where} v`, v, v64, (i) => 8 * U32 * (Math.abs(v64[i]) + g0[i] * g0[i]));
+  // w from the kernel's own m and v: the step alpha m / (√v + ε) to a few ulps, then one rounding of w.
+  const w0 = scaled(n, seed, scale);
+  const step = Float64Array.from(m, (mi, i) => (alpha * mi) / (Math.sqrt(v[i]) + epsilon));
+  const wantW = w0.map((wi, i) => wi - step[i]);
+  expectClose(`${where} w`, w, Float64Array.from(w0, (wi, i) => wi - step[i]), (i) => U32 * Math.abs(wantW[i]) + 8 * U32 * Math.abs(step[i]) + DENORMAL);
+}
+
+/** Every fused-kernel property, as named runnable checks (for the child process too). */
+export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: () => void }[] {
+  const check = (f: (k: Kernels, c: FusedCase) => void) => () => fc.assert(fc.property(fusedCase, (c) => f(kernels, c)), { numRuns });
+  return [
+    { name: 'biasActivation equals the reference', run: check(compareBiasActivation) },
+    { name: 'biasActivationGrad equals the reference', run: check(compareBiasActivationGrad) },
+    { name: 'squaredErrorSum and squaredErrorGrad equal the reference', run: check(compareSquaredError) },
+    { name: 'adam equals the reference', run: check(compareAdam) },
+  ];
+}
