@@ -1,3 +1,4 @@
+import { kernelsFor } from '../backend.js';
 import { broadcastShapes, formatShape, sameShape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { expand } from './expand.js';
@@ -115,24 +116,18 @@ const absDef: OpDef<[Tensor]> = {
  * about -88 in float32, while y(1-y) stays finite everywhere.
  */
 const sigmoidDef: OpDef<[Tensor]> = {
+  // The kernel splits by sign so exp never overflows; on float32 it is a SIMD
+  // polynomial exp in WebAssembly (Math.exp in a loop was 3.5 ms of the dense
+  // autoencoder's 14 ms step).
   forward([x]) {
-    const xs = x.values, out = allocate(x.dtype, xs.length);
-    for (let i = 0; i < xs.length; i++) {
-      // Split by sign so exp never overflows.
-      const v = xs[i];
-      if (v >= 0) {
-        out[i] = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v);
-        out[i] = e / (1 + e);
-      }
-    }
+    const out = allocate(x.dtype, x.size);
+    kernelsFor(x.dtype).biasActivation('sigmoid', 1, x.size, x.values, null, out);
     return new Tensor(out, x.shape);
   },
   // d/dx sigmoid(x) = y (1 - y)
   vjp: (dy, _x, y) => {
-    const ys = y.values, g = dy.values, out = allocate(y.dtype, ys.length);
-    for (let i = 0; i < ys.length; i++) out[i] = g[i] * ys[i] * (1 - ys[i]);
+    const out = allocate(y.dtype, y.size);
+    kernelsFor(y.dtype).biasActivationGrad('sigmoid', 1, y.size, y.values, dy.values, out, null);
     return [new Tensor(out, y.shape)];
   },
 };

@@ -1,3 +1,5 @@
+import type { FusedActivation } from '@aekit/kernels-wasm';
+import { kernelsFor } from '../backend.js';
 import { formatShape, sameShape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { apply, type OpDef } from './primitive.js';
@@ -7,7 +9,10 @@ import { sum } from './reduce.js';
 // of full-size temporaries in every training step with one pass. Measured on
 // the dense autoencoder's step (784-64-784, batch 256): expand + add of the
 // bias took 1.3 ms against 0.4 for biasAdd, and MSE's sub, mul, sum, scale and
-// their backward about 5 ms against 0.7 for the fused pair.
+// their backward about 5 ms against 0.7 for the fused pair. biasActivation and
+// the MSE pair then moved into WebAssembly kernels (kernels-wasm's
+// assembly/fused.ts): the step went from about 14 to 8 ms, sigmoid's Math.exp
+// having been 3.5 ms of it (benchmarks/RESULTS.md).
 
 const biasAddDef: OpDef<[Tensor, Tensor]> = {
   forward([x, bias]) {
@@ -46,13 +51,8 @@ const meanSquaredErrorDef: OpDef<[Tensor, Tensor]> = {
     }
     if (prediction.dtype !== target.dtype) throw new TypeError(`meanSquaredError: dtypes ${prediction.dtype} and ${target.dtype} differ`);
     const p = prediction.values, t = target.values;
-    let total = 0;
-    for (let i = 0; i < p.length; i++) {
-      const d = p[i] - t[i];
-      total += d * d;
-    }
     const out = allocate(prediction.dtype, 1);
-    out[0] = total / p.length;
+    out[0] = kernelsFor(prediction.dtype).squaredErrorSum(p.length, p, t) / p.length;
     return new Tensor(out, []);
   },
   // d/dp mean((p - t)²) = 2 (p - t) / n, and the negative of that for t.
@@ -60,7 +60,7 @@ const meanSquaredErrorDef: OpDef<[Tensor, Tensor]> = {
     const p = prediction.values, t = target.values;
     const scale = (2 * dy.values[0]) / p.length;
     const dp = allocate(prediction.dtype, p.length);
-    for (let i = 0; i < p.length; i++) dp[i] = scale * (p[i] - t[i]);
+    kernelsFor(prediction.dtype).squaredErrorGrad(p.length, p, t, scale, dp);
     let dt: Tensor | null = null;
     if (target.requiresGrad) {
       const neg = allocate(prediction.dtype, p.length);
@@ -76,4 +76,56 @@ export function squaredErrorMean(prediction: Tensor, target: Tensor): Tensor {
   return apply('squaredErrorMean', meanSquaredErrorDef, [prediction, target], undefined);
 }
 
-export const fusedPrimitives = { biasAdd: biasAddDef, squaredErrorMean: meanSquaredErrorDef };
+/** The activations `biasActivation` fuses with the bias; others run as their own ops after `biasAdd`. */
+export const fusedActivations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid'];
+
+/** Whether `biasActivation` can fuse an activation of this name. */
+export function isFusedActivation(name: string): name is FusedActivation {
+  return (fusedActivations as readonly string[]).includes(name);
+}
+
+/** The matrix a bias is added along: every axis but the last folded into rows. */
+function rowsAndCols(x: Tensor): [number, number] {
+  const cols = x.rank === 0 ? 1 : x.shape[x.rank - 1];
+  return [cols === 0 ? 0 : x.size / cols, cols];
+}
+
+const biasActivationDef: OpDef<Tensor[], FusedActivation> = {
+  forward([x, bias], act) {
+    if (!isFusedActivation(act)) throw new RangeError(`biasActivation: activation must be one of ${fusedActivations.join(', ')}, got '${act}'`);
+    if (bias !== undefined) {
+      if (bias.rank !== 1 || x.rank < 1 || x.shape[x.rank - 1] !== bias.size) {
+        throw new RangeError(`biasActivation: a bias of shape ${formatShape(bias.shape)} does not fit the last axis of ${formatShape(x.shape)}`);
+      }
+      if (x.dtype !== bias.dtype) throw new TypeError(`biasActivation: dtypes ${x.dtype} and ${bias.dtype} differ`);
+    }
+    const [rows, cols] = rowsAndCols(x);
+    const y = allocate(x.dtype, x.size);
+    kernelsFor(x.dtype).biasActivation(act, rows, cols, x.values, bias?.values ?? null, y);
+    return new Tensor(y, x.shape);
+  },
+  // dx = dy act'(x + b), written from the output; db sums dx over every leading axis (one kernel does both).
+  vjp(dy, [x, bias], y, act) {
+    const [rows, cols] = rowsAndCols(x);
+    const dx = allocate(x.dtype, x.size);
+    const db = bias?.requiresGrad ? allocate(x.dtype, cols) : null;
+    kernelsFor(x.dtype).biasActivationGrad(act, rows, cols, y.values, dy.values, dx, db);
+    return [x.requiresGrad ? new Tensor(dx, x.shape) : null, db === null ? null : new Tensor(db, (bias as Tensor).shape)];
+  },
+};
+
+/**
+ * A layer's `activation(x + bias)` in one pass (and one backward pass that
+ * also sums the bias gradient), for `'linear'`, `'relu'` and `'sigmoid'`;
+ * `bias` may be null. On float32 it runs in WebAssembly SIMD, where sigmoid
+ * uses a polynomial exp within a few float32 ulps of `Math.exp`'s.
+ *
+ * @example
+ * biasActivation(matmul(x, kernel), bias, 'relu'); // relu(x · kernel + bias)
+ */
+export function biasActivation(x: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor {
+  if (bias === null && activation === 'linear') return x;
+  return apply('biasActivation', biasActivationDef, bias === null ? [x] : [x, bias], activation);
+}
+
+export const fusedPrimitives = { biasAdd: biasAddDef, biasActivation: biasActivationDef, squaredErrorMean: meanSquaredErrorDef };

@@ -38,6 +38,7 @@ export type PrimitiveName =
   | 'averagePool2d'
   | 'upSampling2d'
   | 'biasAdd'
+  | 'biasActivation'
   | 'squaredErrorMean';
 
 /** A primitive: its forward computation and its vector-Jacobian product, side by side. */

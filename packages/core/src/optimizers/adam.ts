@@ -1,4 +1,6 @@
 import type { FloatArray } from '@aekit/kernels-wasm';
+import { kernelsFor } from '../backend.js';
+import { dtypeOf } from '../tensor.js';
 import { BaseOptimizer, checkNonNegative, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -35,13 +37,12 @@ export abstract class AdamBase extends BaseOptimizer {
   protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number, step: number): void {
     const { beta1, beta2, epsilon } = this;
     const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-    const m = slots.momentum, v = slots.velocity;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i];
-      m[i] += (gi - m[i]) * (1 - beta1);
-      v[i] += (gi * gi - v[i]) * (1 - beta2);
-      w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
-    }
+    const dtype = dtypeOf(w);
+    // One kernel call per parameter (WebAssembly SIMD for float32); a clipped
+    // gradient arrives in float64 scratch and is brought to the parameter's precision.
+    const Precision = dtype === 'float32' ? Float32Array : Float64Array;
+    const grad = g instanceof Precision ? g : Precision.from(g);
+    kernelsFor(dtype).adam(w.length, w, grad, slots.momentum, slots.velocity, alpha, beta1, beta2, epsilon);
   }
 }
 

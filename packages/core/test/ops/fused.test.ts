@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, biasAdd, mean, mul, squaredErrorMean, sub, tensor, type Tensor } from '@aekit/core';
+import { add, biasActivation, biasAdd, maximumScalar, mean, mul, sigmoid, squaredErrorMean, sub, tensor, Tensor } from '@aekit/core';
 import { gradientLaw, shapeArb, tensorArb } from '../helpers/gradient-law.js';
 
 /** A batch of any rank >= 1 and a bias for its last axis. */
@@ -12,9 +12,19 @@ const pairCase = shapeArb().chain((s) => fc.tuple(tensorArb(s), tensorArb(s)));
 
 const close = (a: Tensor, b: Tensor) => a.toArray().forEach((v, i) => expect(v).toBeCloseTo(b.values[i], 12));
 
+/** As biasCase, with |x + b| >= 0.3 so finite differences never cross relu's kink. */
+const awayFromKinkCase = shapeArb(3)
+  .filter((s) => s.length > 0)
+  .chain((s) => fc.tuple(tensorArb(s, { min: -3, max: 3, kinks: [0], margin: 0.5 }), tensorArb([s[s.length - 1]], { min: -0.2, max: 0.2 })));
+
 describe('fused ops: the gradient law', () => {
   it('biasAdd', () => gradientLaw((x, b) => biasAdd(x, b), biasCase));
   it('squaredErrorMean', () => gradientLaw((p, t) => squaredErrorMean(p, t), pairCase));
+  it('biasActivation, linear', () => gradientLaw((x, b) => biasActivation(x, b, 'linear'), biasCase));
+  it('biasActivation, sigmoid', () => gradientLaw((x, b) => biasActivation(x, b, 'sigmoid'), biasCase));
+  it('biasActivation, relu (away from the kink)', () => gradientLaw((x, b) => biasActivation(x, b, 'relu'), awayFromKinkCase));
+  it('biasActivation without a bias', () =>
+    gradientLaw((x) => biasActivation(x, null, 'sigmoid'), biasCase.map(([x]) => [x])));
 });
 
 describe('fused ops equal the composites they replace', () => {
@@ -29,6 +39,41 @@ describe('fused ops equal the composites they replace', () => {
       }),
       { numRuns: 30 },
     ));
+
+  it('biasActivation is the activation of biasAdd', () =>
+    fc.assert(
+      fc.property(biasCase, ([x, b]) => {
+        close(biasActivation(x, b, 'linear'), biasAdd(x, b));
+        close(biasActivation(x, b, 'relu'), maximumScalar(biasAdd(x, b), 0));
+        close(biasActivation(x, b, 'sigmoid'), sigmoid(biasAdd(x, b)));
+      }),
+      { numRuns: 30 },
+    ));
+
+  it('biasActivation by hand, in float32 (the WebAssembly kernels)', () => {
+    const x = tensor([-1, 0.5, 2, 3, -4, 0], [2, 3]);
+    const b = tensor([0.5, 0.5, -1]);
+    expect(biasActivation(x, b, 'relu').toArray()).toEqual([0, 1, 1, 3.5, 0, 0]);
+    expect(biasActivation(tensor([0], [1, 1]), null, 'sigmoid').toArray()).toEqual([0.5]);
+    // No bias and no activation: nothing to compute, the input itself.
+    expect(biasActivation(x, null, 'linear')).toBe(x);
+  });
+
+  it('biasActivation: the bias gradient sums the rows, and x gets dy times the derivative', () => {
+    const x = new Tensor(new Float32Array([1, -2, 3, -4]), [2, 2], true);
+    const b = new Tensor(new Float32Array([0, 0]), [2], true);
+    biasActivation(x, b, 'relu').backward(tensor([10, 20, 30, 40], [2, 2]));
+    expect(x.grad?.toArray()).toEqual([10, 0, 30, 0]);
+    expect(b.grad?.toArray()).toEqual([40, 0]);
+  });
+
+  it('biasActivation names the shapes, dtypes and activation it refuses', () => {
+    expect(() => biasActivation(tensor([1, 2, 3, 4], [2, 2]), tensor([1, 2, 3]), 'relu')).toThrow(
+      /biasActivation: a bias of shape \[3\] does not fit the last axis of \[2, 2\]/,
+    );
+    expect(() => biasActivation(tensor([1, 2], [1, 2]), tensor([1, 2], [2], { dtype: 'float64' }), 'relu')).toThrow(/biasActivation: dtypes float32 and float64 differ/);
+    expect(() => biasActivation(tensor([1], [1, 1]), null, 'tanh' as 'relu')).toThrow(/biasActivation: activation must be one of linear, relu, sigmoid, got 'tanh'/);
+  });
 
   it('names the shapes when the bias does not fit', () => {
     expect(() => biasAdd(tensor([1, 2, 3, 4], [2, 2]), tensor([1, 2, 3]))).toThrow(/biasAdd: a bias of shape \[3\] does not fit the last axis of \[2, 2\]/);

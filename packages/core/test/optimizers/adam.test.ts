@@ -33,4 +33,22 @@ describe('Adam', () => {
     adam().step([w]);
     expect(w.toArray()).toEqual([1, 2]);
   });
+
+  it('takes the same steps in float32 (one WebAssembly kernel call per parameter) as in float64, clipped gradients included', () => {
+    for (const options of [{}, { clipnorm: 0.5 }]) {
+      const start = Array.from({ length: 37 }, (_, i) => Math.sin(i) * 2);
+      const w32 = tensor(start, [37], { requiresGrad: true });
+      const w64 = tensor(start, [37], { dtype: 'float64', requiresGrad: true });
+      const [opt32, opt64] = [adam({ learningRate: 0.01, ...options }), adam({ learningRate: 0.01, ...options })];
+      for (let step = 0; step < 25; step++) {
+        // The gradient of sum(w^3 / 3): w^2, different per element and per step.
+        for (const [w, opt] of [[w32, opt32], [w64, opt64]] as const) {
+          w.grad = new Tensor(w.values.map((v) => v * v), [37]);
+          opt.step([w]);
+        }
+      }
+      w32.values.forEach((v, i) => expect(v).toBeCloseTo(w64.values[i], 5));
+      expect(Math.abs(w32.values[5] - start[5])).toBeGreaterThan(0.1);
+    }
+  });
 });
