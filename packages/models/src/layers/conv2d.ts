@@ -1,8 +1,10 @@
 import {
   activation as activationByName,
+  biasActivation,
   biasAdd,
   conv2d as conv2dOp,
   formatShape,
+  isFusedActivation,
   mulScalar,
   windowGeometry,
   type ActivationName,
@@ -129,10 +131,12 @@ export abstract class ConvBase implements RegularizedLayer {
   call(x: Tensor, _context: CallContext): Tensor {
     const inputShape = builtShape(this.name, this.inputShape);
     checkInput(this.name, x, inputShape);
-    let y = this.convolve(x, this.kernel as Tensor);
-    // NHWC: the channels are the last axis, which is where biasAdd adds.
-    if (this.bias !== null) y = biasAdd(y, this.bias);
-    y = this.applyActivation(y);
+    const z = this.convolve(x, this.kernel as Tensor);
+    // NHWC: the channels are the last axis, which is where the bias adds; relu,
+    // sigmoid and linear fuse with it into one kernel (forward and backward).
+    const y = isFusedActivation(this.activation)
+      ? biasActivation(z, this.bias, this.activation)
+      : this.applyActivation(this.bias === null ? z : biasAdd(z, this.bias));
     // Keras divides the activity penalty by the batch size, so its weight does not depend on batchSize.
     this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / y.shape[0]) : null;
     return y;

@@ -1,7 +1,9 @@
 import {
   activation as activationByName,
+  biasActivation,
   biasAdd,
   formatShape,
+  isFusedActivation,
   matmul,
   mulScalar,
   reshape,
@@ -100,9 +102,11 @@ export class Dense implements RegularizedLayer {
     }
     // Dense acts on the last axis: fold any middle axes into the batch for one gemm.
     const flat = x.rank === 2 ? x : reshape(x, [-1, inputDim]);
-    let y = matmul(flat, kernel);
-    if (this.bias !== null) y = biasAdd(y, this.bias);
-    y = this.applyActivation(y);
+    const z = matmul(flat, kernel);
+    // relu, sigmoid and linear fuse with the bias into one kernel (forward and backward).
+    const y = isFusedActivation(this.activation)
+      ? biasActivation(z, this.bias, this.activation)
+      : this.applyActivation(this.bias === null ? z : biasAdd(z, this.bias));
     // Keras divides the activity penalty by the batch size (x's first axis), so its weight does not depend on batchSize.
     this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / x.shape[0]) : null;
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
