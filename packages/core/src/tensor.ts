@@ -1,6 +1,7 @@
-import ndarray, { type NdArray } from 'ndarray';
+import type { NdArray } from 'ndarray';
 import type { FloatArray } from '@aekit/kernels-wasm';
 import { backward } from './autodiff.js';
+import { ndarrayView } from './ndarray-view.js';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 
 /** Element type: float32 for training, float64 for checking gradients. */
@@ -26,56 +27,59 @@ export function allocate(dtype: DType, size: number): FloatArray {
 }
 
 /**
- * An n-dimensional array of floats: an `ndarray` view over a contiguous,
- * row-major typed array. Tensors are immutable values freed by garbage
- * collection; there is no `dispose`.
+ * An n-dimensional array of floats: a contiguous, row-major typed array and its
+ * shape, seen as an `ndarray` view through `.array`. Tensors are immutable
+ * values freed by garbage collection; there is no `dispose`.
  */
 export class Tensor {
-  /** The `ndarray` view, for element access with `.get(i, j, ...)`. */
-  readonly array: NdArray<FloatArray>;
+  /** The flat, row-major values. Treat as read-only: tensors are shared, never mutated. */
+  readonly values: FloatArray;
+  /** The dimensions, outermost first. */
+  readonly shape: readonly number[];
   /** Whether gradients flow to this tensor (parameters, and everything computed from them). */
   readonly requiresGrad: boolean;
   /** The gradient of the last `backward()`, on leaves that require it. */
   grad: Tensor | null = null;
   /** @internal How this tensor was computed; `null` for leaves and after `backward()`. */
   node: GradNode | null;
+  #array: NdArray<FloatArray> | undefined;
 
   constructor(values: FloatArray, shape: Shape, requiresGrad = false, node: GradNode | null = null) {
     checkShape('tensor', shape);
     if (values.length !== sizeOf(shape)) {
       throw new RangeError(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}`);
     }
-    this.array = ndarray(values, [...shape]);
+    this.values = values;
+    this.shape = [...shape];
     this.requiresGrad = requiresGrad;
     this.node = node;
   }
 
-  /** The dimensions, outermost first. */
-  get shape(): readonly number[] {
-    return this.array.shape;
-  }
-
-  /** The flat, row-major values. Treat as read-only: tensors are shared, never mutated. */
-  get values(): FloatArray {
-    return this.array.data;
+  /**
+   * The `ndarray` view over the values, for element access with `.get(i, j, ...)`.
+   * Made on first use (ops work on `values` and `shape`), from ndarray's classes
+   * compiled ahead of time, so it also works where a Content-Security-Policy forbids `eval`.
+   */
+  get array(): NdArray<FloatArray> {
+    return (this.#array ??= ndarrayView(this.values, this.shape));
   }
 
   get dtype(): DType {
-    return dtypeOf(this.array.data);
+    return dtypeOf(this.values);
   }
 
   get size(): number {
-    return this.array.data.length;
+    return this.values.length;
   }
 
   get rank(): number {
-    return this.array.shape.length;
+    return this.shape.length;
   }
 
   /** The single value of a one-element tensor, as a number. */
   item(): number {
     if (this.size !== 1) throw new RangeError(`item: the tensor has shape ${formatShape(this.shape)}, not one element`);
-    return this.array.data[0];
+    return this.values[0];
   }
 
   /**
@@ -88,7 +92,7 @@ export class Tensor {
 
   /** The values as a plain array (flat, row-major). */
   toArray(): number[] {
-    return Array.from(this.array.data);
+    return Array.from(this.values);
   }
 
   toString(): string {
