@@ -44,7 +44,7 @@ export interface CompressionReport {
  *
  * @example
  * const report = compressionReport(autoencoder, xTest, { decoderParameters: autoencoder.decoder.countParams() });
- * // { originalBytes: 784, codeBytes: 128, ratio: 6.125, mse: 0.0112, ... } for a 32-float code of an MNIST digit
+ * // MNIST, 784-128-32-128-784: { originalBytes: 784, codeBytes: 128, ratio: 6.125, mse: 0.0106, psnr: 19.7, ... }
  */
 export function compressionReport(codec: Codec, x: Tensor, options: CompressionReportOptions = {}): CompressionReport {
   if (x.rank < 2 || x.shape[0] === 0) throw new RangeError(`compressionReport: expected a non-empty batch, [n, ...features], got shape ${formatShape(x.shape)}`);

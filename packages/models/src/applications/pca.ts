@@ -33,8 +33,8 @@ export interface Pca {
 export interface FitPcaOptions {
   /**
    * The dtype of the covariance product: default the data's. float32 runs on
-   * the WebAssembly gemm (a second or two for 60,000 MNIST images); float64 is
-   * exact to rounding but runs on the TypeScript reference kernel.
+   * the WebAssembly gemm (a few seconds for 60,000 MNIST images); float64 is
+   * exact to rounding but runs on the much slower TypeScript reference kernel.
    */
   dtype?: DType;
 }
@@ -66,8 +66,9 @@ function centered(x: Tensor, n: number, d: number, mean: Float64Array, dtype: DT
  * flattened rows), keeping the top `k` components. The covariance `XcᵀXc / (n − 1)`
  * comes from one gemm on the centred data; its eigenvectors from a
  * Householder-tridiagonal plus implicit-QL eigensolver in float64, direct and
- * deterministic (each component's largest entry is positive), under 3 seconds
- * for d = 784. Fitting on the training data only, as an autoencoder is trained.
+ * deterministic (each component's largest entry is positive): about 2 s for
+ * d = 784, plus a few seconds of gemm for 60,000 MNIST images. Fit on the
+ * training data only, as an autoencoder is trained.
  *
  * @example
  * const pca = fitPca(reshape(train.images, [-1, 784]), 32);
