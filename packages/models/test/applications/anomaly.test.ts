@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random, tensor, type Tensor } from '@aekit/core';
-import { anomalyDetector, AnomalyDetector, auroc, fitPca, percentileThreshold, reconstructionErrors, type Reconstructor } from '@aekit/models';
+import { anomalyDetector, AnomalyDetector, auroc, denseAutoencoder, fitPca, percentileThreshold, reconstructionErrors, type Reconstructor } from '@aekit/models';
 
 /** A "model" that reconstructs every sample as all halves. */
 const halves: Reconstructor = { predict: (x: Tensor) => tensor(new Float32Array(x.size).fill(0.5), x.shape) };
@@ -78,6 +78,19 @@ describe('anomalyDetector', () => {
     expect(report.auroc).toBeGreaterThan(0.95);
     expect(report.auroc).toBe(auroc(reconstructionErrors(pca, test).perSample, labels));
     expect(report.recall).toBeGreaterThan(0.8);
+  });
+
+  it('takes an Autoencoder as it is: its score is the per-sample reconstruction MSE', () => {
+    const ae = denseAutoencoder({ inputDim: 6, codeDim: 2, seed: 3 });
+    const rng = new Random(4);
+    const x = tensor(Float32Array.from({ length: 9 * 6 }, () => rng.next()), [9, 6]);
+    const reconstruction = ae.predict(x).values;
+    const byHand = Array.from({ length: 9 }, (_, i) => {
+      let sum = 0;
+      for (let j = 0; j < 6; j++) sum += (x.values[i * 6 + j] - reconstruction[i * 6 + j]) ** 2;
+      return sum / 6;
+    });
+    anomalyDetector(ae, { threshold: { value: 0 } }).score(x).forEach((s, i) => expect(s).toBeCloseTo(byHand[i], 12));
   });
 
   it('names a scorer that gives the wrong number of scores, and a NaN threshold', () => {
