@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createContext, runInContext } from 'node:vm';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Issue 7's "installed as users install it": each package is packed with
+ * `pnpm pack` (so `workspace:*` becomes a version), the four tarballs are
+ * installed together with npm into a fresh project outside the workspace, and
+ * test/pack/app/train.js trains a small dense autoencoder from there: in Node,
+ * and as a Vite app built with no plugin and no configuration, run where code
+ * generation from strings is forbidden (what a strict Content-Security-Policy
+ * does). The Chromium side of the same install is test/pack/chromium.test.ts.
+ *
+ * Packs the built dist/ of each package: `npm test` builds first.
+ */
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+export const PACKAGES = ['kernels-wasm', 'core', 'data', 'models'] as const;
+
+/** A temporary project with the tarballs installed; `remove()` deletes all of it. */
+export interface PackedProject {
+  readonly dir: string;
+  /** The unpacked tarballs, by package name (kernels-wasm, core, ...). */
+  readonly unpacked: Record<string, string>;
+  remove(): Promise<void>;
+}
+
+/** Packs the packages, installs the tarballs into a fresh project made from test/pack/app, and unpacks each tarball beside it. */
+export async function packAndInstall(): Promise<PackedProject> {
+  const work = await mkdtemp(join(tmpdir(), 'aekit-pack-'));
+  const remove = () => rm(work, { recursive: true, force: true });
+  try {
+    const tarballs = join(work, 'tarballs');
+    await mkdir(tarballs);
+    const unpacked: Record<string, string> = {};
+    for (const name of PACKAGES) {
+      const dir = join(repo, 'packages', name);
+      if (!existsSync(join(dir, 'dist/index.js'))) throw new Error(`packages/${name}/dist is missing: run \`pnpm -r run build\` first`);
+      const { stdout } = await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir });
+      const tarball = stdout.trim().split('\n').at(-1)!;
+      unpacked[name] = join(work, 'unpacked', name);
+      await mkdir(unpacked[name], { recursive: true });
+      await run('tar', ['-xzf', tarball, '-C', unpacked[name], '--strip-components=1']);
+    }
+    const dir = join(work, 'app');
+    await cp(fileURLToPath(new URL('./app', import.meta.url)), dir, { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'aekit-pack-app', private: true, type: 'module' }, null, 2));
+    const files = (await readdir(tarballs)).map((file) => join(tarballs, file));
+    // As a user would (with the registry for ndarray, fflate, ...); --prefer-offline only reuses npm's own cache.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...files], { cwd: dir, timeout: 120_000 });
+    return { dir, unpacked, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+interface TrainResult {
+  tier: string;
+  losses: number[];
+  corner: number;
+  pngSignature: number[];
+}
+
+/** What every run of train.js must show: real kernels, a falling loss, a readable view, a PNG. */
+export function expectTrained(result: TrainResult): void {
+  expect(result.tier).not.toBe('reference');
+  expect(result.losses).toHaveLength(12);
+  expect(result.losses.every(Number.isFinite)).toBe(true);
+  // A 3-factor signal through a 4-unit code: the loss ends near a third of its first epoch (0.31 at seed 7); half leaves room.
+  expect(result.losses.at(-1)!).toBeLessThan(0.5 * result.losses[0]);
+  expect(result.corner).toBeGreaterThan(0);
+  expect(result.corner).toBeLessThan(1);
+  expect(result.pngSignature).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+}
+
+let project: PackedProject;
+
+beforeAll(async () => {
+  project = await packAndInstall();
+}, 180_000);
+
+afterAll(async () => {
+  await project?.remove();
+});
+
+describe('the packed packages, installed with npm outside the workspace', () => {
+  it('carry their build, types and WebAssembly, with versions for workspace:* and no install step', async () => {
+    const manifests = Object.fromEntries(
+      await Promise.all(PACKAGES.map(async (name) => [name, JSON.parse(await readFile(join(project.unpacked[name], 'package.json'), 'utf8'))] as const)),
+    );
+    for (const name of PACKAGES) {
+      const manifest = manifests[name];
+      expect(manifest.name).toBe(`@aekit/${name}`);
+      for (const [dep, range] of Object.entries<string>(manifest.dependencies ?? {})) {
+        expect(range, `${name} -> ${dep}`).not.toMatch(/^workspace:/);
+        if (dep.startsWith('@aekit/')) expect(range, `${name} -> ${dep}`).toBe(manifests[dep.slice('@aekit/'.length)].version);
+      }
+      for (const script of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[script], `${name} ${script}`).toBeUndefined();
+      expect(existsSync(join(project.unpacked[name], 'binding.gyp'))).toBe(false);
+      // Every file the exports map names is in the tarball.
+      const targets = Object.values<Record<string, string>>(manifest.exports).flatMap((entry) => Object.values(entry));
+      for (const target of targets) expect(existsSync(join(project.unpacked[name], target)), `${name}: ${target}`).toBe(true);
+    }
+    // The kernels travel inlined as base64 in the JavaScript: no .wasm to locate or fetch.
+    const generated = join(project.unpacked['kernels-wasm'], 'dist/generated');
+    const modules = await readdir(generated).then((files) => files.filter((f) => f.endsWith('.js')));
+    expect(modules.length).toBeGreaterThan(0);
+    for (const file of modules) {
+      const base64 = /'([A-Za-z0-9+/=]{100,})'/.exec(await readFile(join(generated, file), 'utf8'))?.[1];
+      expect(Buffer.from(base64 ?? '', 'base64').subarray(0, 4), file).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d])); // "\0asm"
+    }
+  });
+
+  it('pull in nothing with an install script', async () => {
+    const withScripts: string[] = [];
+    const visit = async (modules: string): Promise<void> => {
+      for (const entry of await readdir(modules, { withFileTypes: true })) {
+        if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+        const dir = join(modules, entry.name);
+        if (entry.name.startsWith('@')) {
+          await visit(dir);
+          continue;
+        }
+        const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+        if (['preinstall', 'install', 'postinstall'].some((s) => manifest.scripts?.[s]) || existsSync(join(dir, 'binding.gyp'))) withScripts.push(entry.name);
+        if (existsSync(join(dir, 'node_modules'))) await visit(join(dir, 'node_modules'));
+      }
+    };
+    await visit(join(project.dir, 'node_modules'));
+    expect(withScripts).toEqual([]);
+  });
+
+  it('train a dense autoencoder in a Node project, with the network cut off', async () => {
+    const { stdout } = await run('node', ['--import', './no-network.mjs', 'node.mjs'], { cwd: project.dir, timeout: 60_000 });
+    expectTrained(JSON.parse(stdout) as TrainResult);
+  });
+
+  it('train in a Vite app built with no plugin and no configuration, where eval and new Function are forbidden', async () => {
+    const outDir = join(project.dir, 'dist');
+    await build({ root: project.dir, configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    const assets = await readdir(join(outDir, 'assets'));
+    // One chunk: the kernels are inlined, so nothing else (no .wasm) is emitted.
+    expect(assets.filter((f) => !f.endsWith('.js'))).toEqual([]);
+    const scripts = assets.filter((f) => f.endsWith('.js'));
+    expect(scripts).toHaveLength(1);
+    const code = await readFile(join(outDir, 'assets', scripts[0]), 'utf8');
+    expect(code).not.toMatch(/\bimport\s*[{(*\w]|\bexport\s*[{*]|from\s*["']node:/);
+    // What a page gives the bundle, in a context that refuses to compile strings
+    // (CSP's script-src 'self' 'wasm-unsafe-eval'). The stub document is one
+    // that supports modulepreload, so Vite's polyfill stands aside as in Chromium.
+    const context = createContext(
+      { WebAssembly, atob, TextEncoder, TextDecoder, setTimeout, clearTimeout, performance, console, document: { createElement: () => ({ relList: { supports: () => true } }) } },
+      { codeGeneration: { strings: false, wasm: true } },
+    );
+    runInContext(code, context);
+    expect(() => runInContext('new Function("return 1")', context)).toThrow(/Code generation from strings disallowed/);
+    expectTrained(await (context.aekitResult as Promise<TrainResult>));
+  });
+});
