@@ -1,4 +1,5 @@
 import { formatShape, matmul, Tensor, type DType } from '@aekit/core';
+import { reconstructionErrors } from './anomaly.js';
 import { symmetricEigen } from './eigen.js';
 
 /** A fitted principal component analysis: the linear autoencoder that PCA is, with its own names. */
@@ -27,6 +28,8 @@ export interface Pca {
   encode(x: Tensor): Tensor;
   /** `inverseTransform` under the Autoencoder's name. */
   decode(z: Tensor): Tensor;
+  /** Each sample's reconstruction MSE: `reconstructionErrors(pca, x).perSample`, the PCA anomaly score. */
+  reconstructionErrors(x: Tensor): Float64Array;
 }
 
 /** Options for {@link fitPca}. */
@@ -121,7 +124,7 @@ function pcaFromParts(mean: Float64Array, components: Float64Array, explainedVar
     for (let i = 0; i < z.shape[0]; i++) for (let j = 0; j < d; j++) values[i * d + j] += mean[j];
     return out;
   };
-  return {
+  const pca: Pca = {
     inputDim: d,
     k,
     mean: new Tensor(dtype === 'float64' ? Float64Array.from(mean) : Float32Array.from(mean), [d]),
@@ -137,5 +140,7 @@ function pcaFromParts(mean: Float64Array, components: Float64Array, explainedVar
       const r = inverseTransform(transform(x));
       return new Tensor(r.values, x.shape);
     },
+    reconstructionErrors: (x: Tensor) => reconstructionErrors(pca, x).perSample,
   };
+  return pca;
 }

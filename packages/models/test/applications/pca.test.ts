@@ -74,7 +74,9 @@ describe('fitPca', () => {
     const x = randomData(n, d, 3);
     const all = fitPca(x, d).explainedVariance;
     for (const k of [1, 3, 6]) {
-      const errors = reconstructionErrors(fitPca(x, k), x).perSample;
+      const pca = fitPca(x, k);
+      const errors = reconstructionErrors(pca, x).perSample;
+      expect(Array.from(pca.reconstructionErrors(x))).toEqual(Array.from(errors));
       const meanError = errors.reduce((s, e) => s + e, 0) / n;
       const discarded = all.subarray(k).reduce((s, l) => s + l, 0);
       expect(meanError).toBeCloseTo(((n - 1) / n) * (discarded / d), 10);
