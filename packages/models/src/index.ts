@@ -68,3 +68,14 @@ export type { HistoryJson } from './training/history.js';
 export { checkPair, checkInput, checkSamples, checkFinite } from './training/batches.js';
 export type { Trainable } from './training/fit.js';
 export * from './applications/index.js';
+export { corruptionFromNoise, sparsityPenalty, type NoiseOptions, type SparsityOptions } from './autoencoder.js';
+export { convAutoencoder, type ConvAutoencoderOptions, type ConvLayout } from './convolutional.js';
+export {
+  ContractiveAutoencoder,
+  contractiveAutoencoder,
+  jacobianFrobeniusSquared,
+  contractiveActivations,
+  type ContractiveAutoencoderOptions,
+  type DenseContractiveAutoencoderOptions,
+} from './contractive.js';
+export { convVariationalAutoencoder, type ConvVariationalAutoencoderOptions } from './convolutional.js';

@@ -14,6 +14,7 @@ import {
   type LossFunction,
   type Shape,
 } from '@aekit/core';
+import { regularizationLosses } from './layers/common.js';
 import { dense } from './layers/dense.js';
 import { Model, type SummaryRow } from './model.js';
 import { sequential, type Sequential } from './sequential.js';
@@ -97,10 +98,18 @@ export class VariationalAutoencoder extends Model {
     const z = add(mean, mul(exp(mulScalar(logVar, 0.5)), eps));
     const reconstruction = mulScalar(loss(this.decoder.call(z, context), y), sizeOf(this.outputShape));
     const kl = gaussianKl(mean, logVar);
-    return {
-      total: add(reconstruction, mulScalar(kl, this.beta)),
-      terms: { reconstruction_loss: reconstruction, kl_loss: kl },
-    };
+    const total = add(reconstruction, mulScalar(kl, this.beta));
+    const terms: Record<string, Tensor> = { reconstruction_loss: reconstruction, kl_loss: kl };
+    // Read after the forward pass: activity penalties belong to the batch just seen.
+    const penalties = this.regularizationLosses();
+    if (penalties.length === 0) return { total, terms };
+    const regularization = penalties.reduce((a, b) => add(a, b));
+    return { total: add(total, regularization), terms: { ...terms, regularization_loss: regularization } };
+  }
+
+  /** The penalties of both halves' layers (weight penalties, and activity penalties of the latest call). */
+  override regularizationLosses(): Tensor[] {
+    return regularizationLosses([...this.encoder.layers, ...this.decoder.layers]);
   }
 
   /** The posterior of each sample: the mean and log-variance of its code. */
