@@ -44,6 +44,8 @@ export interface PageOptions {
   mounts: Record<string, string>;
   /** The page's import map (`imports` only), for bare specifiers in unbundled modules. */
   importMap?: Record<string, string>;
+  /** Extra response headers of the page itself, e.g. a `Content-Security-Policy`. */
+  headers?: Record<string, string>;
 }
 
 export interface BrowserPage {
@@ -62,7 +64,7 @@ export interface BrowserPage {
 }
 
 /** Serves `mounts` on a random free port of 127.0.0.1 (`/` is the page itself). */
-async function serve(mounts: Record<string, string>, html: string): Promise<Server> {
+async function serve(mounts: Record<string, string>, html: string, pageHeaders: Record<string, string> = {}): Promise<Server> {
   const roots = Object.entries(mounts).map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, resolve(dir)] as const);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -70,7 +72,16 @@ async function serve(mounts: Record<string, string>, html: string): Promise<Serv
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
-    if (path === '/') return send(200, MIME['.html'], html);
+    if (path === '/') {
+      res.writeHead(200, { ...pageHeaders, 'content-type': MIME['.html'], 'cache-control': 'no-store' });
+      return res.end(html);
+    }
+    // An empty icon from the page's own origin: a 404 would log an error, and a
+    // data: icon would break a Content-Security-Policy of default-src 'self'.
+    if (path === '/favicon.ico') {
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      return res.end();
+    }
     const mount = roots.find(([prefix]) => path.startsWith(prefix));
     const file = mount && resolve(join(mount[1], path.slice(mount[0].length)));
     // Refuse anything outside the mounted directory (`..` in the path).
@@ -97,8 +108,7 @@ async function serve(mounts: Record<string, string>, html: string): Promise<Serv
 
 function pageHtml(importMap: Record<string, string> | undefined): string {
   const map = importMap ? `<script type="importmap">${JSON.stringify({ imports: importMap })}</script>` : '';
-  // The empty icon keeps Chromium from requesting /favicon.ico (a 404 would log an error).
-  return `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${map}</head><body></body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8">${map}</head><body></body></html>`;
 }
 
 /**
@@ -131,7 +141,7 @@ export async function openPage(options: PageOptions): Promise<BrowserPage> {
     if (s) await new Promise<void>((done) => s.close(() => done()));
   };
   try {
-    server = await serve(options.mounts, pageHtml(options.importMap));
+    server = await serve(options.mounts, pageHtml(options.importMap), options.headers);
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS, timeout: 30_000 });
     const page: Page = await browser.newPage();

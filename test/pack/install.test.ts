@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { createContext, runInContext } from 'node:vm';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage } from '../browser/harness.js';
 
 /**
  * Issue 7's "installed as users install it": each package is packed with
@@ -16,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * test/pack/app/train.js trains a small dense autoencoder from there: in Node,
  * and as a Vite app built with no plugin and no configuration, run where code
  * generation from strings is forbidden (what a strict Content-Security-Policy
- * does). The Chromium side of the same install is test/pack/chromium.test.ts.
+ * does). Then in Chromium: a page with an import map and no bundler, and the
+ * Vite app served with a strict Content-Security-Policy.
  *
  * Packs the built dist/ of each package: `npm test` builds first.
  */
@@ -163,5 +165,60 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     runInContext(code, context);
     expect(() => runInContext('new Function("return 1")', context)).toThrow(/Code generation from strings disallowed/);
     expectTrained(await (context.aekitResult as Promise<TrainResult>));
+  });
+});
+
+/**
+ * What a page without a bundler writes: one entry per package, pointing at the
+ * ESM files npm installed. @aekit/core needs no entry for ndarray at run time
+ * (its view classes are compiled ahead of time), so no CommonJS is loaded.
+ */
+export const IMPORT_MAP: Record<string, string> = {
+  '@aekit/kernels-wasm': '/node_modules/@aekit/kernels-wasm/dist/index.js',
+  '@aekit/core': '/node_modules/@aekit/core/dist/index.js',
+  '@aekit/data': '/node_modules/@aekit/data/dist/index.js',
+  '@aekit/models': '/node_modules/@aekit/models/dist/index.js',
+  // @aekit/data's PNG encoder and inflate, and fast-png's own dependency.
+  'fast-png': '/node_modules/fast-png/lib/index.js',
+  fflate: '/node_modules/fflate/esm/browser.js',
+  iobuffer: '/node_modules/iobuffer/lib/iobuffer.js',
+};
+
+/** The strict policy of issue 7: no 'unsafe-eval', no inline script; WebAssembly allowed. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+describe('the installed packages in Chromium', () => {
+  it('train in a plain page: <script type="module"> with an import map, no bundler', async () => {
+    const page = await openPage({ mounts: { '/node_modules/': join(project.dir, 'node_modules'), '/app/': project.dir }, importMap: IMPORT_MAP });
+    try {
+      expectTrained(await page.call<TrainResult>('/app/train.js', 'train'));
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('train as the built Vite app in a page served with a strict Content-Security-Policy', async () => {
+    const outDir = join(project.dir, 'dist-csp');
+    await build({ root: project.dir, configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(await readFile(join(outDir, 'index.html'), 'utf8'))?.[1];
+    expect(entry).toMatch(/^\/assets\/.+\.js$/);
+    // A module of our own starts the app's entry and hands back its result; it also probes the policy.
+    const probe = join(project.dir, 'probe');
+    await mkdir(probe);
+    await writeFile(
+      join(probe, 'probe.js'),
+      `export async function result(entry) { await import(entry); return await globalThis.aekitResult; }
+       export function evalBlocked() { try { new Function('return 1'); return false; } catch { return true; } }`,
+    );
+    const page = await openPage({ mounts: { '/assets/': join(outDir, 'assets'), '/probe/': probe }, headers: { 'Content-Security-Policy': STRICT_CSP } });
+    try {
+      expectTrained(await page.call<TrainResult>('/probe/probe.js', 'result', entry));
+      expect(page.errors).toEqual([]);
+      // The policy was in force all along: the page may not compile strings.
+      expect(await page.call<boolean>('/probe/probe.js', 'evalBlocked')).toBe(true);
+    } finally {
+      await page.close();
+    }
   });
 });
