@@ -121,7 +121,7 @@ export interface ConvVariationalAutoencoderOptions extends VariationalAutoencode
   filters?: number[];
   /** Kernel size of every convolution; default 3. */
   kernelSize?: number;
-  /** Width of a dense layer between the convolutions and the code, both ways; default 16 (Keras's example), 0 for none. */
+  /** Width of a dense layer between the encoder's convolutions and the code; default 16 (Keras's example), 0 for none. */
   hidden?: number;
   /** Activation of the hidden layers; default `relu`. */
   activation?: ActivationName;
@@ -133,7 +133,7 @@ export interface ConvVariationalAutoencoderOptions extends VariationalAutoencode
  * A convolutional VAE, as Keras's VAE example: the encoder is strided 3x3
  * convolutions (32 then 64 filters, stride 2, relu, same: 28 -> 14 -> 7), flatten,
  * a dense layer of 16, then dense to `2 * latentDim` (mean and log-variance);
- * the decoder is dense 16, dense to 7x7x64, reshape, transposed convolutions
+ * the decoder is dense to 7x7x64, reshape, transposed convolutions
  * over the filters in reverse (stride 2: 7 -> 14 -> 28), and a transposed
  * convolution to the input's channels (stride 1, sigmoid), cropped to the
  * input's size if the strides overshoot.
@@ -162,7 +162,6 @@ export function convVariationalAutoencoder(options: ConvVariationalAutoencoderOp
   );
   const up = (f: number, strides: number, act: ActivationName) => conv2dTranspose(f, kernelSize, { strides, activation: act, padding: 'same' });
   const decoderLayers: Layer[] = [
-    ...(hidden > 0 ? [dense(hidden, { activation })] : []),
     dense(h * w * last, { activation }),
     reshape([h, w, last]),
     ...[...filters].reverse().map((f) => up(f, 2, activation)),
