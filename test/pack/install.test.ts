@@ -140,6 +140,14 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     expect(withScripts).toEqual([]);
   });
 
+  it('give a TypeScript user strict types through the exports map', async () => {
+    const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+    // skipLibCheck off: the shipped declarations themselves must compile.
+    const flags = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom'];
+    const result = await run('node', [tsc, ...flags, 'types.ts'], { cwd: project.dir, timeout: 60_000 }).catch((error) => error as { stdout: string; code: number });
+    expect(result.stdout.trim()).toBe('');
+  });
+
   it('train a dense autoencoder in a Node project, with the network cut off', async () => {
     const { stdout } = await run('node', ['--import', './no-network.mjs', 'node.mjs'], { cwd: project.dir, timeout: 60_000 });
     expectTrained(JSON.parse(stdout) as TrainResult);
