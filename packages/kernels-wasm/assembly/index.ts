@@ -8,3 +8,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { biasActivation, biasActivationGrad, squaredErrorSum, squaredErrorGrad, adam } from './fused';
+export { maxPool, maxPoolBackprop, upSample } from './pool';

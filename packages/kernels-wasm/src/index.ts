@@ -1,4 +1,4 @@
-export type { FloatArray, Kernels, KernelTier } from './kernels.js';
+export type { FloatArray, Kernels, KernelTier, PoolGeometry, UpSamplingGeometry } from './kernels.js';
 export { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type ConvKernelName, type FusedActivation } from './kernels.js';
 export { referenceKernels } from './reference.js';
 export { wasmKernels } from './wasm.js';

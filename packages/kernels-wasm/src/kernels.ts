@@ -90,13 +90,51 @@ export interface Kernels {
    * `w -= alpha m / (√v + epsilon)`, over the first `n` elements.
    */
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+
+  /**
+   * Max pooling over NHWC windows: `y` (`n x oh x ow x c`) gets each window's
+   * maximum and `argmax` the flat index into `x` of the element that won (the
+   * first on a tie; a NaN wins outright). Padding never wins.
+   */
+  maxPool2d(g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+
+  /** The backward of {@link Kernels.maxPool2d}: overwrites `dx` with zeros, then `dx[argmax[i]] += dy[i]`. */
+  maxPool2dBackprop(g: PoolGeometry, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+
+  /** Nearest upsampling by whole factors: `y[b, Y, X, ch] = x[b, floor(Y / fy), floor(X / fx), ch]`. Overwrites `y`. */
+  upSampling2d(g: UpSamplingGeometry, x: FloatArray, y: FloatArray): void;
+
+  /** The backward of {@link Kernels.upSampling2d}: each `dx` pixel sums `dy` over its `fy x fx` block. Overwrites `dx`. */
+  upSampling2dBackprop(g: UpSamplingGeometry, dy: FloatArray, dx: FloatArray): void;
+}
+
+/** A pooling window sweep: {@link ConvGeometry} without the output channels (pooling keeps `c`). */
+export type PoolGeometry = Omit<ConvGeometry, 'f'>;
+
+/** Nearest upsampling of an `n x h x w x c` batch by `fy x fx`. */
+export interface UpSamplingGeometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly fy: number;
+  readonly fx: number;
 }
 
 /** The activations {@link Kernels.biasActivation} fuses. */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid';
 
-/** Fused kernels by name, for {@link checkSizes}. */
-export type FusedKernelName = 'biasActivation' | 'biasActivationGrad' | 'squaredErrorSum' | 'squaredErrorGrad' | 'adam';
+/** Fused, pooling and upsampling kernels by name, for {@link checkSizes}. */
+export type FusedKernelName =
+  | 'biasActivation'
+  | 'biasActivationGrad'
+  | 'squaredErrorSum'
+  | 'squaredErrorGrad'
+  | 'adam'
+  | 'maxPool2d'
+  | 'maxPool2dBackprop'
+  | 'upSampling2d'
+  | 'upSampling2dBackprop';
 
 /**
  * Checks that each buffer holds at least `count` elements (and that the sizes
@@ -109,7 +147,7 @@ export type FusedKernelName = 'biasActivation' | 'biasActivationGrad' | 'squared
 export function checkSizes(
   op: FusedKernelName,
   sizes: Record<string, number>,
-  buffers: readonly (readonly [string, FloatArray | null, number])[],
+  buffers: readonly (readonly [string, FloatArray | Int32Array | null, number])[],
 ): void {
   for (const [name, v] of Object.entries(sizes)) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
@@ -223,5 +261,26 @@ export const checkFused = {
   },
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
     checkSizes('adam', { n }, [['w', w, n], ['g', g, n], ['m', m, n], ['v', v, n]]);
+  },
+  pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void {
+    const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
+    checkSizes(op, { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft }, []);
+    for (const [key, v] of Object.entries({ kh, kw, sh, sw })) if (v < 1) throw new RangeError(`${op}: ${key} must be a positive integer, got ${v}`);
+    if (padTop >= kh || padLeft >= kw) throw new RangeError(`${op}: padding ${padTop}x${padLeft} must be smaller than the ${kh}x${kw} window`);
+    // Every window must hold an input, or its argmax would point nowhere.
+    if ((oh - 1) * sh - padTop >= h || (ow - 1) * sw - padLeft >= w) {
+      throw new RangeError(`${op}: an output of ${oh}x${ow} with strides ${sh}x${sw} and padding ${padTop}x${padLeft} has windows past a ${h}x${w} input`);
+    }
+    const out = n * oh * ow * c;
+    const dx = op === 'maxPool2d' ? 'x' : 'dx';
+    const dy = op === 'maxPool2d' ? 'y' : 'dy';
+    checkSizes(op, { n, h, w, c, oh, ow }, [[dx, x, n * h * w * c], [dy, y, out], ['argmax', argmax, out]]);
+  },
+  upSampling(op: 'upSampling2d' | 'upSampling2dBackprop', g: UpSamplingGeometry, x: FloatArray, y: FloatArray): void {
+    const { n, h, w, c, fy, fx } = g;
+    checkSizes(op, { n, h, w, c, fy, fx }, []);
+    if (fy < 1 || fx < 1) throw new RangeError(`${op}: the factors must be positive, got ${fy}x${fx}`);
+    const [small, big] = op === 'upSampling2d' ? ['x', 'y'] : ['dx', 'dy'];
+    checkSizes(op, { n, h, w, c, fy, fx }, [[small, x, n * h * w * c], [big, y, n * h * fy * w * fx * c]]);
   },
 };

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -148,6 +148,76 @@ export const referenceKernels: Kernels = {
       w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
     }
   },
+
+  maxPool2d(g, x, y, argmax) {
+    checkFused.pool('maxPool2d', g, x, y, argmax);
+    let out = 0;
+    forEachPoolWindow(g, (b, y0, y1, x0, x1) => {
+      for (let ch = 0; ch < g.c; ch++, out++) {
+        let best = -Infinity;
+        let where = -1;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const at = ((b * g.h + iy) * g.w + ix) * g.c + ch;
+            const v = x[at];
+            // The first maximum wins a tie; a NaN wins outright so it is never hidden.
+            if (v > best || (v !== v && best === best)) {
+              best = v;
+              where = at;
+            }
+          }
+        }
+        y[out] = best;
+        argmax[out] = where;
+      }
+    });
+  },
+
+  maxPool2dBackprop(g, dy, argmax, dx) {
+    checkFused.pool('maxPool2dBackprop', g, dx, dy, argmax);
+    dx.fill(0, 0, g.n * g.h * g.w * g.c);
+    const count = g.n * g.oh * g.ow * g.c;
+    for (let i = 0; i < count; i++) if (argmax[i] >= 0) dx[argmax[i]] += dy[i];
+  },
+
+  upSampling2d(g, x, y) {
+    checkFused.upSampling('upSampling2d', g, x, y);
+    forEachUpsampled(g, (src, dst) => {
+      for (let ch = 0; ch < g.c; ch++) y[dst + ch] = x[src + ch];
+    });
+  },
+
+  upSampling2dBackprop(g, dy, dx) {
+    checkFused.upSampling('upSampling2dBackprop', g, dx, dy);
+    dx.fill(0, 0, g.n * g.h * g.w * g.c);
+    forEachUpsampled(g, (src, dst) => {
+      for (let ch = 0; ch < g.c; ch++) dx[src + ch] += dy[dst + ch];
+    });
+  },
 };
+
+/** Visits every output pixel of a pooling sweep, in order, with its window clipped to the input. */
+function forEachPoolWindow(g: PoolGeometry, visit: (b: number, y0: number, y1: number, x0: number, x1: number) => void): void {
+  for (let b = 0; b < g.n; b++) {
+    for (let oy = 0; oy < g.oh; oy++) {
+      const top = oy * g.sh - g.padTop;
+      for (let ox = 0; ox < g.ow; ox++) {
+        const left = ox * g.sw - g.padLeft;
+        visit(b, Math.max(top, 0), Math.min(top + g.kh, g.h), Math.max(left, 0), Math.min(left + g.kw, g.w));
+      }
+    }
+  }
+}
+
+/** Visits every output pixel of a nearest upsampling with the offsets of its source pixel and of itself. */
+function forEachUpsampled(g: UpSamplingGeometry, visit: (src: number, dst: number) => void): void {
+  let dst = 0;
+  for (let b = 0; b < g.n; b++) {
+    for (let Y = 0; Y < g.h * g.fy; Y++) {
+      const row = (b * g.h + Math.floor(Y / g.fy)) * g.w;
+      for (let X = 0; X < g.w * g.fx; X++, dst += g.c) visit((row + Math.floor(X / g.fx)) * g.c, dst);
+    }
+  }
+}
 
 export type { FloatArray };

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type KernelTier } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -32,6 +32,12 @@ interface KernelExports {
   squaredErrorSum(n: number, p: number, t: number): number;
   squaredErrorGrad(n: number, p: number, t: number, scale: number, dp: number): void;
   adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  maxPool(
+    n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number,
+    oh: number, ow: number, padTop: number, padLeft: number, x: number, y: number, argmax: number,
+  ): void;
+  maxPoolBackprop(count: number, xSize: number, dy: number, argmax: number, dx: number): number;
+  upSample(n: number, h: number, w: number, c: number, fy: number, fx: number, x: number, y: number, backward: number): void;
 }
 
 /** Activation codes of assembly/fused.ts. */
@@ -107,6 +113,18 @@ class ScratchArena {
   /** Copies `count` floats at `ptr` out into the start of `target`. */
   get(ptr: number, count: number, target: Float32Array): void {
     target.set(this.view.subarray(ptr >> 2, (ptr >> 2) + count));
+  }
+
+  /** Copies the first `count` integers of `data` into fresh scratch memory; returns its byte offset. */
+  putInt32(data: Int32Array, count: number): number {
+    const ptr = this.alloc(count);
+    new Int32Array(this.memory.buffer, ptr, count).set(count === data.length ? data : data.subarray(0, count));
+    return ptr;
+  }
+
+  /** Copies `count` integers at `ptr` out into the start of `target`. */
+  getInt32(ptr: number, count: number, target: Int32Array): void {
+    target.set(new Int32Array(this.memory.buffer, ptr, count));
   }
 
   reset(): void {
@@ -240,8 +258,64 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
+    maxPool2d(g, x, y, argmax) {
+      checkFused.pool('maxPool2d', g, x, y, argmax);
+      const xSize = g.n * g.h * g.w * g.c;
+      const ySize = g.n * g.oh * g.ow * g.c;
+      const y32 = requireFloat32('maxPool2d', 'y', y);
+      try {
+        const px = arena.put(requireFloat32('maxPool2d', 'x', x), xSize);
+        const py = arena.alloc(ySize);
+        const pa = arena.alloc(ySize);
+        exports.maxPool(g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, px, py, pa);
+        arena.get(py, ySize, y32);
+        arena.getInt32(pa, ySize, argmax);
+      } finally {
+        arena.reset();
+      }
+    },
+    maxPool2dBackprop(g, dy, argmax, dx) {
+      checkFused.pool('maxPool2dBackprop', g, dx, dy, argmax);
+      const xSize = g.n * g.h * g.w * g.c;
+      const ySize = g.n * g.oh * g.ow * g.c;
+      const dx32 = requireFloat32('maxPool2dBackprop', 'dx', dx);
+      try {
+        const pdy = arena.put(requireFloat32('maxPool2dBackprop', 'dy', dy), ySize);
+        const pa = arena.putInt32(argmax, ySize);
+        const pdx = arena.alloc(xSize);
+        // The kernel skips an index past x (it never writes outside dx) and reports the first.
+        const bad = exports.maxPoolBackprop(ySize, xSize, pdy, pa, pdx);
+        if (bad >= 0) throw new RangeError(`maxPool2dBackprop: argmax[${bad}] = ${argmax[bad]} is outside the input's ${xSize} elements`);
+        arena.get(pdx, xSize, dx32);
+      } finally {
+        arena.reset();
+      }
+    },
+    upSampling2d(g, x, y) {
+      checkFused.upSampling('upSampling2d', g, x, y);
+      runUpSampling(g, requireFloat32('upSampling2d', 'x', x), requireFloat32('upSampling2d', 'y', y), false);
+    },
+    upSampling2dBackprop(g, dy, dx) {
+      checkFused.upSampling('upSampling2dBackprop', g, dx, dy);
+      runUpSampling(g, requireFloat32('upSampling2dBackprop', 'dx', dx), requireFloat32('upSampling2dBackprop', 'dy', dy), true);
+    },
   };
   return kernels;
+
+  /** Nearest upsampling (x small, y big) or its backward (y read, x written). */
+  function runUpSampling(g: UpSamplingGeometry, x: Float32Array, y: Float32Array, backward: boolean): void {
+    const small = g.n * g.h * g.w * g.c;
+    const big = small * g.fy * g.fx;
+    try {
+      const px = backward ? arena.alloc(small) : arena.put(x, small);
+      const py = backward ? arena.put(y, big) : arena.alloc(big);
+      exports.upSample(g.n, g.h, g.w, g.c, g.fy, g.fx, px, py, backward ? 1 : 0);
+      if (backward) arena.get(px, small, x);
+      else arena.get(py, big, y);
+    } finally {
+      arena.reset();
+    }
+  }
 
   /** Copies the operands in, runs one conv mode, copies its result out; `x`, `filter`, `y` as in checkConvArgs. */
   function runConv(mode: ConvMode, g: ConvGeometry, x: FloatArray, filter: FloatArray, y: FloatArray): void {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { compareConv, convCase } from './conv-law.js';
 import { fusedLaw } from './fused-law.js';
 import { gemmLaw } from './gemm-law.js';
+import { poolLaw } from './pool-law.js';
 
 const kernels = wasmKernelsOfTier('relaxed-simd');
 if (!kernels) throw new Error('relaxed-child: this process does not validate the relaxed-simd module');
@@ -20,3 +21,6 @@ console.log(`the convolution law held on ${kernels.tier}`);
 const fused = fusedLaw(kernels);
 for (const p of fused) p.run();
 console.log(`${fused.length} fused-kernel properties held on ${kernels.tier}`);
+const pooling = poolLaw(kernels);
+for (const p of pooling) p.run();
+console.log(`${pooling.length} pooling properties held on ${kernels.tier}`);
