@@ -3,6 +3,7 @@
 // markdown table of the figures and the ratios (paste into RESULTS.md).
 import { kernelsInfo } from '@aekit/kernels-wasm';
 import { gemmSuite } from './gemm.bench.js';
+import { throughputSuite } from './throughput.bench.js';
 import { trainingSuite } from './training.bench.js';
 import { machineInfo } from './machine.js';
 import { table } from './report.js';
@@ -23,3 +24,6 @@ console.log(table(training.measurements, 'ms'));
 const { stepMs, gemmMs } = training.outsideGemm;
 console.log(`\naekit: ${stepMs.toFixed(2)} ms a step, ${gemmMs.toFixed(2)} ms of it in gemm, ${(100 * (1 - gemmMs / stepMs)).toFixed(0)}% outside`);
 console.log(`\n## convolution, 3x3 same, batch 128\n\n${await import('./conv.bench.js').then(async ({ convSuite }) => { const r = await convSuite(); return [table(r.measurements, 'ms'), '', ...r.notes].join('\n'); })}`);
+
+console.log('\n## end-to-end training throughput (fit, one child process per run)\n');
+console.log(throughputSuite().table);
