@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createContext, runInContext } from 'node:vm';
-import { build } from 'vite';
+import { chromium } from 'playwright-core';
+import { build, createServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage } from '../browser/harness.js';
+import { CHROMIUM_FLAGS, findChromium, openPage } from '../browser/harness.js';
 
 /**
  * Issue 7's "installed as users install it": each package is packed with
@@ -203,6 +204,26 @@ describe('the installed packages in Chromium', () => {
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+
+  it("train in the Vite dev server's page (dependencies pre-bundled by Vite, no configuration)", async () => {
+    const server = await createServer({ root: project.dir, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
+    const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS, timeout: 30_000 });
+    try {
+      await server.listen();
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('response', (response) => response.status() >= 400 && errors.push(`HTTP ${response.status()}: ${response.url()}`));
+      await page.goto(server.resolvedUrls!.local[0]);
+      await page.waitForFunction('globalThis.aekitResult !== undefined', undefined, { timeout: 60_000 });
+      expectTrained(await page.evaluate<TrainResult>('globalThis.aekitResult'));
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
     }
   });
 
