@@ -15,20 +15,21 @@ import { CHROMIUM_FLAGS, findChromium, openPage } from '../browser/harness.js';
  * Issue 7's "installed as users install it": each package is packed with
  * `pnpm pack` (so `workspace:*` becomes a version), the four tarballs are
  * installed together with npm into a fresh project outside the workspace, and
- * test/pack/app/train.js trains a small dense autoencoder from there: in Node,
- * and as a Vite app built with no plugin and no configuration, run where code
- * generation from strings is forbidden (what a strict Content-Security-Policy
- * does). Then in Chromium: a page with an import map and no bundler, and the
- * Vite app served with a strict Content-Security-Policy.
+ * test/pack/app/train.js trains a small dense autoencoder from there: in Node
+ * (network cut off), and as a Vite app built with no plugin and no
+ * configuration, run where code generation from strings is forbidden (what a
+ * strict Content-Security-Policy does). Then in Chromium: a page with an import
+ * map and no bundler, the Vite dev server's page, and the built Vite app served
+ * with a strict Content-Security-Policy. tsc checks the shipped declarations.
  *
  * Packs the built dist/ of each package: `npm test` builds first.
  */
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-export const PACKAGES = ['kernels-wasm', 'core', 'data', 'models'] as const;
+const PACKAGES = ['kernels-wasm', 'core', 'data', 'models'] as const;
 
 /** A temporary project with the tarballs installed; `remove()` deletes all of it. */
-export interface PackedProject {
+interface PackedProject {
   readonly dir: string;
   /** The unpacked tarballs, by package name (kernels-wasm, core, ...). */
   readonly unpacked: Record<string, string>;
@@ -36,7 +37,7 @@ export interface PackedProject {
 }
 
 /** Packs the packages, installs the tarballs into a fresh project made from test/pack/app, and unpacks each tarball beside it. */
-export async function packAndInstall(): Promise<PackedProject> {
+async function packAndInstall(): Promise<PackedProject> {
   const work = await mkdtemp(join(tmpdir(), 'aekit-pack-'));
   const remove = () => rm(work, { recursive: true, force: true });
   try {
@@ -73,7 +74,7 @@ interface TrainResult {
 }
 
 /** What every run of train.js must show: real kernels, a falling loss, a readable view, a PNG. */
-export function expectTrained(result: TrainResult): void {
+function expectTrained(result: TrainResult): void {
   expect(result.tier).not.toBe('reference');
   expect(result.losses).toHaveLength(12);
   expect(result.losses.every(Number.isFinite)).toBe(true);
@@ -182,7 +183,7 @@ describe('the packed packages, installed with npm outside the workspace', () => 
  * ESM files npm installed. @aekit/core needs no entry for ndarray at run time
  * (its view classes are compiled ahead of time), so no CommonJS is loaded.
  */
-export const IMPORT_MAP: Record<string, string> = {
+const IMPORT_MAP: Record<string, string> = {
   '@aekit/kernels-wasm': '/node_modules/@aekit/kernels-wasm/dist/index.js',
   '@aekit/core': '/node_modules/@aekit/core/dist/index.js',
   '@aekit/data': '/node_modules/@aekit/data/dist/index.js',
@@ -194,7 +195,7 @@ export const IMPORT_MAP: Record<string, string> = {
 };
 
 /** The strict policy of issue 7: no 'unsafe-eval', no inline script; WebAssembly allowed. */
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 describe('the installed packages in Chromium', () => {
   it('train in a plain page: <script type="module"> with an import map, no bundler', async () => {
