@@ -14,3 +14,4 @@ export {
 export { imageGrid, scaleImage, type ImageGridOptions, type RasterImage } from './image-grid.js';
 export { encodePng } from './png.js';
 export { gaussianNoise, maskingNoise, saltAndPepperNoise } from './noise.js';
+export { parseCsv, formatCsv, CsvFormatError, type CsvOptions, type CsvTable, type MissingCell, type FormatCsvOptions } from './csv.js';
