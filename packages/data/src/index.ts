@@ -15,3 +15,5 @@ export { imageGrid, scaleImage, type ImageGridOptions, type RasterImage } from '
 export { encodePng } from './png.js';
 export { gaussianNoise, maskingNoise, saltAndPepperNoise } from './noise.js';
 export { parseCsv, formatCsv, CsvFormatError, type CsvOptions, type CsvTable, type MissingCell, type FormatCsvOptions } from './csv.js';
+export { fitStandardizer, standardizerFrom, type Standardizer } from './standardize.js';
+export { slidingWindows, windowScoresToSteps, type SlidingWindowOptions, type SlidingWindows } from './windows.js';
