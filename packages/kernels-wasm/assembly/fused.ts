@@ -144,15 +144,18 @@ export function biasActivationGrad(act: i32, rows: i32, cols: i32, y: usize, dy:
 
 /**
  * sum((p - t)²) over n floats, accumulated in float64 (two f64x2 lanes per
- * vector) so a long sum loses nothing to float32 rounding.
+ * vector) so a long sum loses nothing to float32 rounding; when dp is not 0,
+ * also dp = scale * (p - t) in the same pass (the gradient, for training).
  */
-export function squaredErrorSum(n: i32, p: usize, t: usize): f64 {
+export function squaredErrorSum(n: i32, p: usize, t: usize, scale: f32, dp: usize): f64 {
+  const s = f32x4.splat(scale);
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const d = f32x4.sub(v128.load(p + o), v128.load(t + o));
+    if (dp) v128.store(dp + o, f32x4.mul(s, d));
     const d2 = f32x4.mul(d, d);
     lo = f64x2.add(lo, f64x2.promote_low_f32x4(d2));
     hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<u32>(d2, d2, 2, 3, 0, 1)));
@@ -162,6 +165,7 @@ export function squaredErrorSum(n: i32, p: usize, t: usize): f64 {
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const d = load<f32>(p + o) - load<f32>(t + o);
+    if (dp) store<f32>(dp + o, scale * d);
     total += <f64>(d * d);
   }
   return total;

@@ -78,8 +78,12 @@ export interface Kernels {
     dBias: FloatArray | null,
   ): void;
 
-  /** `sum((p - t)²)` over the first `n` elements, accumulated in float64. */
-  squaredErrorSum(n: number, p: FloatArray, t: FloatArray): number;
+  /**
+   * `sum((p - t)²)` over the first `n` elements, accumulated in float64; unless
+   * `dp` is null, also `dp = scale * (p - t)` in the same pass (the gradient a
+   * training step needs next, without reading p and t again).
+   */
+  squaredErrorSum(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray | null): number;
 
   /** `dp = scale * (p - t)` over the first `n` elements. */
   squaredErrorGrad(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray): void;

@@ -127,10 +127,11 @@ export const referenceKernels: Kernels = {
     }
   },
 
-  squaredErrorSum(n, p, t) {
-    checkFused.squaredError('squaredErrorSum', n, p, t, null);
+  squaredErrorSum(n, p, t, scale, dp) {
+    checkFused.squaredError('squaredErrorSum', n, p, t, dp);
     let total = 0;
     for (let i = 0; i < n; i++) total += (p[i] - t[i]) ** 2;
+    if (dp !== null) for (let i = 0; i < n; i++) dp[i] = scale * (p[i] - t[i]);
     return total;
   },
 

@@ -29,7 +29,7 @@ interface KernelExports {
   ): void;
   biasActivation(act: number, rows: number, cols: number, x: number, bias: number, y: number): void;
   biasActivationGrad(act: number, rows: number, cols: number, y: number, dy: number, dx: number, dBias: number): void;
-  squaredErrorSum(n: number, p: number, t: number): number;
+  squaredErrorSum(n: number, p: number, t: number, scale: number, dp: number): number;
   squaredErrorGrad(n: number, p: number, t: number, scale: number, dp: number): void;
   adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
   maxPool(
@@ -218,12 +218,16 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
-    squaredErrorSum(n, p, t) {
-      checkFused.squaredError('squaredErrorSum', n, p, t, null);
+    squaredErrorSum(n, p, t, scale, dp) {
+      checkFused.squaredError('squaredErrorSum', n, p, t, dp);
       try {
         const pp = arena.put(requireFloat32('squaredErrorSum', 'p', p), n);
         const pt = arena.put(requireFloat32('squaredErrorSum', 't', t), n);
-        return exports.squaredErrorSum(n, pp, pt);
+        const dp32 = dp === null ? null : requireFloat32('squaredErrorSum', 'dp', dp);
+        const pdp = dp32 === null ? 0 : arena.alloc(n);
+        const total = exports.squaredErrorSum(n, pp, pt, scale, pdp);
+        if (dp32 !== null) arena.get(pdp, n, dp32);
+        return total;
       } finally {
         arena.reset();
       }

@@ -61,7 +61,8 @@ describe('fused kernels: errors name the kernel and the sizes', () => {
       expect(() => kernels.biasActivation('tanh' as 'relu', 1, 1, f32(1), null, f32(1))).toThrow(/biasActivation: activation must be 'linear', 'relu' or 'sigmoid', got 'tanh'/);
       expect(() => kernels.biasActivationGrad('sigmoid', 2, 2, f32(4), f32(4), f32(4), f32(1))).toThrow(/biasActivationGrad: dBias needs 2 elements \(rows = 2, cols = 2\), got 1/);
       expect(() => kernels.biasActivationGrad('sigmoid', 2, -2, f32(4), f32(4), f32(4), null)).toThrow(/biasActivationGrad: cols must be a non-negative integer, got -2/);
-      expect(() => kernels.squaredErrorSum(4, f32(4), f32(3))).toThrow(/squaredErrorSum: t needs 4 elements \(n = 4\), got 3/);
+      expect(() => kernels.squaredErrorSum(4, f32(4), f32(3), 1, null)).toThrow(/squaredErrorSum: t needs 4 elements \(n = 4\), got 3/);
+      expect(() => kernels.squaredErrorSum(4, f32(4), f32(4), 1, f32(2))).toThrow(/squaredErrorSum: dp needs 4 elements \(n = 4\), got 2/);
       expect(() => kernels.squaredErrorGrad(4, f32(4), f32(4), 1, f32(3))).toThrow(/squaredErrorGrad: dp needs 4 elements \(n = 4\), got 3/);
       expect(() => kernels.adam(3, f32(3), f32(3), f32(2), f32(3), 1, 0.9, 0.999, 1e-7)).toThrow(/adam: m needs 3 elements \(n = 3\), got 2/);
     });

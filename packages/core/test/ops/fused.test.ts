@@ -75,6 +75,19 @@ describe('fused ops equal the composites they replace', () => {
     expect(() => biasActivation(tensor([1], [1, 1]), null, 'tanh' as 'relu')).toThrow(/biasActivation: activation must be one of linear, relu, sigmoid, got 'tanh'/);
   });
 
+  it('squaredErrorMean: the gradient from the forward sweep (cotangent 1) and from the backward (any cotangent), by hand', () => {
+    const p = new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2], true);
+    const t = new Tensor(new Float32Array([0, 2, 5, 4]), [2, 2], true);
+    const loss = squaredErrorMean(p, t);
+    expect(loss.item()).toBe((1 + 4) / 4);
+    loss.backward();
+    expect(p.grad?.toArray()).toEqual([0.5, 0, -1, 0]);
+    expect(t.grad?.toArray()).toEqual([-0.5, -0, 1, -0]);
+    p.grad = null;
+    squaredErrorMean(p, t).backward(tensor([3], []));
+    expect(p.grad?.toArray()).toEqual([1.5, 0, -3, 0]);
+  });
+
   it('names the shapes when the bias does not fit', () => {
     expect(() => biasAdd(tensor([1, 2, 3, 4], [2, 2]), tensor([1, 2, 3]))).toThrow(/biasAdd: a bias of shape \[3\] does not fit the last axis of \[2, 2\]/);
   });

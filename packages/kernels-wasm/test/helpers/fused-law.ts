@@ -73,10 +73,17 @@ export function compareSquaredError(kernels: Kernels, { rows, cols, seed, scale 
   const n = rows * cols;
   const p = scaled(n, seed, scale);
   const t = scaled(n, seed + 1, scale);
-  const sum = kernels.squaredErrorSum(n, p, t);
-  const want = referenceKernels.squaredErrorSum(n, Float64Array.from(p), Float64Array.from(t));
-  expectClose(`${kernels.tier} squaredErrorSum(n = ${n})`, [sum], [want], () => 4 * U32 * want);
   const scale2 = 2 / n;
+  const want = referenceKernels.squaredErrorSum(n, Float64Array.from(p), Float64Array.from(t), 0, null);
+  for (const withGrad of [false, true]) {
+    const dp = withGrad ? new Float32Array(n) : null;
+    const sum = kernels.squaredErrorSum(n, p, t, scale2, dp);
+    expectClose(`${kernels.tier} squaredErrorSum(n = ${n})`, [sum], [want], () => 4 * U32 * want);
+    if (dp !== null) {
+      const wantDp = Float64Array.from(p, (v, i) => scale2 * (v - t[i]));
+      expectClose(`${kernels.tier} squaredErrorSum's gradient (n = ${n})`, dp, wantDp, (i) => 4 * U32 * Math.abs(wantDp[i]));
+    }
+  }
   const dp = new Float32Array(n);
   kernels.squaredErrorGrad(n, p, t, scale2, dp);
   const wantDp = new Float64Array(n);
