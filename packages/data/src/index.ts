@@ -17,3 +17,4 @@ export { gaussianNoise, maskingNoise, saltAndPepperNoise } from './noise.js';
 export { parseCsv, formatCsv, CsvFormatError, type CsvOptions, type CsvTable, type MissingCell, type FormatCsvOptions } from './csv.js';
 export { fitStandardizer, standardizerFrom, type Standardizer } from './standardize.js';
 export { slidingWindows, windowScoresToSteps, type SlidingWindowOptions, type SlidingWindows } from './windows.js';
+export { factorySensors, type FactorySensors, type FactorySensorsOptions, type SensorFault, type SensorFaultKind } from './sensors.js';
