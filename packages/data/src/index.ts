@@ -18,3 +18,6 @@ export { parseCsv, formatCsv, CsvFormatError, type CsvOptions, type CsvTable, ty
 export { fitStandardizer, standardizerFrom, type Standardizer } from './standardize.js';
 export { slidingWindows, windowScoresToSteps, type SlidingWindowOptions, type SlidingWindows } from './windows.js';
 export { factorySensors, type FactorySensors, type FactorySensorsOptions, type SensorFault, type SensorFaultKind } from './sensors.js';
+export { lineChart, lossCurves, type LineSeries, type LineChartOptions, type LossCurvesOptions } from './plot/line-chart.js';
+export { scatterPlot, type ScatterPlotOptions } from './plot/scatter.js';
+export { escapeXml, niceTicks, logTicks, PALETTE, type Axis } from './plot/svg.js';
