@@ -1,6 +1,6 @@
 import { softplus } from './activations.js';
 import { formatShape, sameShape } from './shape.js';
-import { abs, add, addScalar, exp, log, maximumScalar, mean, minimumScalar, mul, mulScalar, neg, squaredErrorMean, sub, sum } from './ops/index.js';
+import { abs, add, addScalar, binaryCrossentropyMean, exp, log, maximumScalar, mean, minimumScalar, mul, mulScalar, squaredErrorMean, sub, sum } from './ops/index.js';
 import type { Tensor } from './tensor.js';
 
 function checkPair(loss: string, prediction: Tensor, target: Tensor): void {
@@ -46,10 +46,8 @@ export function binaryCrossentropyFromLogits(logits: Tensor, target: Tensor): Te
  */
 export function binaryCrossentropy(probabilities: Tensor, target: Tensor, epsilon = 1e-7): Tensor {
   checkPair('binaryCrossentropy', probabilities, target);
-  const p = minimumScalar(maximumScalar(probabilities, epsilon), 1 - epsilon);
-  const positive = mul(target, log(p));
-  const negative = mul(sub(1, target), log(sub(1, p)));
-  return neg(mean(add(positive, negative)));
+  // One fused primitive (WebAssembly for float32): the composite of clips, logs and products was 50 ms of a 64 ms step.
+  return binaryCrossentropyMean(probabilities, target, epsilon);
 }
 
 /**

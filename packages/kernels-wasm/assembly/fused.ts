@@ -218,3 +218,84 @@ export function adam(n: i32, w: usize, g: usize, m: usize, v: usize, alpha: f32,
     store<f32>(w + o, load<f32>(w + o) - (alpha * mi) / (sqrt<f32>(vi) + epsilon));
   }
 }
+
+/**
+ * log x for positive normal floats, lane by lane (Cephes' logf): x = m 2^e
+ * with m in [sqrt(1/2), sqrt 2), log m by a degree-8 polynomial in m - 1
+ * (about 1 ulp), plus e ln2 split in two. Only called on [epsilon, 1] (or
+ * NaN, passed on), so no denormal, zero or infinity needs care.
+ */
+@inline function logPositive(x: v128): v128 {
+  // The exponent field minus 126 puts the mantissa in [0.5, 1).
+  let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126)));
+  let m = v128.or(v128.and(x, i32x4.splat(0x807fffff)), i32x4.splat(0x3f000000));
+  // Below sqrt(1/2), double m and take one from e, so m - 1 lies in [-0.29, 0.41].
+  const small = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  e = f32x4.sub(e, v128.and(small, f32x4.splat(1)));
+  m = f32x4.sub(f32x4.add(m, v128.and(small, m)), f32x4.splat(1));
+  const z = f32x4.mul(m, m);
+  let p = f32x4.splat(7.0376836292e-2);
+  p = madd(p, m, f32x4.splat(-1.1514610310e-1));
+  p = madd(p, m, f32x4.splat(1.1676998740e-1));
+  p = madd(p, m, f32x4.splat(-1.2420140846e-1));
+  p = madd(p, m, f32x4.splat(1.4249322787e-1));
+  p = madd(p, m, f32x4.splat(-1.6668057665e-1));
+  p = madd(p, m, f32x4.splat(2.0000714765e-1));
+  p = madd(p, m, f32x4.splat(-2.4999993993e-1));
+  p = madd(p, m, f32x4.splat(3.3333331174e-1));
+  let y = f32x4.mul(f32x4.mul(m, z), p);
+  y = madd(e, f32x4.splat(-2.12194440e-4), y);
+  y = madd(z, f32x4.splat(-0.5), y);
+  const result = madd(e, f32x4.splat(0.693359375), f32x4.add(m, y));
+  return v128.bitselect(x, result, f32x4.ne(x, x)); // NaN in, NaN out
+}
+
+/**
+ * Binary cross-entropy summed over n floats, -sum(t log q + (1 - t) log(1 - q))
+ * with q = p clipped to [epsilon, 1 - epsilon], accumulated in float64; when
+ * dp is not 0, also its gradient times scale, dp = scale ((1 - t) / (1 - q) - t / q)
+ * where the clip lets p through (epsilon < p <= 1 - epsilon) and 0 elsewhere.
+ */
+export function binaryCrossentropySum(n: i32, p: usize, t: usize, epsilon: f32, scale: f32, dp: usize): f64 {
+  const lo = f32x4.splat(epsilon);
+  const hi = f32x4.splat(1 - epsilon);
+  const one = f32x4.splat(1);
+  const s = f32x4.splat(scale);
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const pv = v128.load(p + o);
+    const tv = v128.load(t + o);
+    // The clip lets a NaN through, so a NaN prediction gives a NaN loss, never a finite one.
+    const q = f32x4.min(f32x4.max(pv, lo), hi);
+    const r = f32x4.sub(one, q);
+    const lr = logPositive(r);
+    const term = madd(tv, f32x4.sub(logPositive(q), lr), lr);
+    acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(term));
+    acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<u32>(term, term, 2, 3, 0, 1)));
+    if (dp) {
+      const g = f32x4.sub(f32x4.div(f32x4.sub(one, tv), r), f32x4.div(tv, q));
+      const through = v128.and(f32x4.gt(pv, lo), f32x4.le(pv, hi));
+      v128.store(dp + o, v128.and(f32x4.mul(s, g), through));
+    }
+  }
+  const both = f64x2.add(acc0, acc1);
+  let total = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    total += tailTerm(load<f32>(p + o), load<f32>(t + o), epsilon, scale, dp ? dp + o : 0);
+  }
+  return -total;
+}
+
+/** One element of binaryCrossentropySum (its log-likelihood term, not negated), writing its gradient when dp is not 0. */
+function tailTerm(p: f32, t: f32, epsilon: f32, scale: f32, dp: usize): f64 {
+  const q = min(max(p, epsilon), 1 - epsilon);
+  const r: f32 = 1 - q;
+  const lq = f32x4.extract_lane(logPositive(f32x4.splat(q)), 0);
+  const lr = f32x4.extract_lane(logPositive(f32x4.splat(r)), 0);
+  if (dp) store<f32>(dp, p > epsilon && p <= 1 - epsilon ? scale * ((1 - t) / r - t / q) : 0);
+  return <f64>(t * (lq - lr) + lr);
+}

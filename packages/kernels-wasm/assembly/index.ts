@@ -7,5 +7,5 @@ export { conv, convScratchFloats } from './conv';
 export function heapBase(): usize {
   return __heap_base;
 }
-export { biasActivation, biasActivationGrad, squaredErrorSum, squaredErrorGrad, adam } from './fused';
+export { biasActivation, biasActivationGrad, squaredErrorSum, squaredErrorGrad, binaryCrossentropySum, adam } from './fused';
 export { maxPool, maxPoolBackprop, upSample } from './pool';

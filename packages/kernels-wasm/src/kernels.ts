@@ -85,6 +85,16 @@ export interface Kernels {
    */
   squaredErrorSum(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray | null): number;
 
+  /**
+   * Binary cross-entropy summed over the first `n` elements,
+   * `-sum(t log q + (1 - t) log(1 - q))` with `q = p` clipped to `[epsilon, 1 - epsilon]`
+   * (a NaN stays NaN), accumulated in float64; unless `dp` is null, also the
+   * gradient times `scale`: `dp = scale ((1 - t) / (1 - q) - t / q)` where the
+   * clip lets p through (`epsilon < p <= 1 - epsilon`), else 0. The
+   * WebAssembly log is a polynomial within a few float32 ulps.
+   */
+  binaryCrossentropySum(n: number, p: FloatArray, t: FloatArray, epsilon: number, scale: number, dp: FloatArray | null): number;
+
   /** `dp = scale * (p - t)` over the first `n` elements. */
   squaredErrorGrad(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray): void;
 
@@ -134,6 +144,7 @@ export type FusedKernelName =
   | 'biasActivationGrad'
   | 'squaredErrorSum'
   | 'squaredErrorGrad'
+  | 'binaryCrossentropySum'
   | 'adam'
   | 'maxPool2d'
   | 'maxPool2dBackprop'
@@ -260,7 +271,7 @@ export const checkFused = {
     checkActivation('biasActivationGrad', act);
     checkSizes('biasActivationGrad', { rows, cols }, [['y', y, rows * cols], ['dy', dy, rows * cols], ['dx', dx, rows * cols], ['dBias', dBias, cols]]);
   },
-  squaredError(op: 'squaredErrorSum' | 'squaredErrorGrad', n: number, p: FloatArray, t: FloatArray, dp: FloatArray | null): void {
+  squaredError(op: 'squaredErrorSum' | 'squaredErrorGrad' | 'binaryCrossentropySum', n: number, p: FloatArray, t: FloatArray, dp: FloatArray | null): void {
     checkSizes(op, { n }, [['p', p, n], ['t', t, n], ['dp', dp, n]]);
   },
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {

@@ -135,6 +135,18 @@ export const referenceKernels: Kernels = {
     return total;
   },
 
+  binaryCrossentropySum(n, p, t, epsilon, scale, dp) {
+    checkFused.squaredError('binaryCrossentropySum', n, p, t, dp);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i];
+      const q = pi !== pi ? pi : Math.min(Math.max(pi, epsilon), 1 - epsilon);
+      total += t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);
+      if (dp !== null) dp[i] = pi > epsilon && pi <= 1 - epsilon ? scale * ((1 - t[i]) / (1 - q) - t[i] / q) : 0;
+    }
+    return -total;
+  },
+
   squaredErrorGrad(n, p, t, scale, dp) {
     checkFused.squaredError('squaredErrorGrad', n, p, t, dp);
     for (let i = 0; i < n; i++) dp[i] = scale * (p[i] - t[i]);

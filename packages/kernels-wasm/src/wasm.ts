@@ -31,6 +31,7 @@ interface KernelExports {
   biasActivationGrad(act: number, rows: number, cols: number, y: number, dy: number, dx: number, dBias: number): void;
   squaredErrorSum(n: number, p: number, t: number, scale: number, dp: number): number;
   squaredErrorGrad(n: number, p: number, t: number, scale: number, dp: number): void;
+  binaryCrossentropySum(n: number, p: number, t: number, epsilon: number, scale: number, dp: number): number;
   adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
   maxPool(
     n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number,
@@ -226,6 +227,21 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const dp32 = dp === null ? null : requireFloat32('squaredErrorSum', 'dp', dp);
         const pdp = dp32 === null ? 0 : arena.alloc(n);
         const total = exports.squaredErrorSum(n, pp, pt, scale, pdp);
+        if (dp32 !== null) arena.get(pdp, n, dp32);
+        return total;
+      } finally {
+        arena.reset();
+      }
+    },
+    binaryCrossentropySum(n, p, t, epsilon, scale, dp) {
+      const op = 'binaryCrossentropySum';
+      checkFused.squaredError(op, n, p, t, dp);
+      try {
+        const pp = arena.put(requireFloat32(op, 'p', p), n);
+        const pt = arena.put(requireFloat32(op, 't', t), n);
+        const dp32 = dp === null ? null : requireFloat32(op, 'dp', dp);
+        const pdp = dp32 === null ? 0 : arena.alloc(n);
+        const total = exports.binaryCrossentropySum(n, pp, pt, epsilon, scale, pdp);
         if (dp32 !== null) arena.get(pdp, n, dp32);
         return total;
       } finally {

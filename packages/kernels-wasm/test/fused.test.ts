@@ -38,6 +38,18 @@ describe('fused kernels: fixed cases', () => {
       expect([...dx]).toEqual([0, 6, 0, 8]);
     });
 
+    it(`${kernels.tier}: binary cross-entropy and its gradient, by hand`, () => {
+      const dp = new Float32Array(3);
+      // -(log 0.5 + log(1 - 0.25) + log 0.8): the third prediction, 1.5, is clipped to 1 - 2^-10 and passes no gradient.
+      const total = kernels.binaryCrossentropySum(3, new Float32Array([0.5, 0.25, 1.5]), new Float32Array([1, 0, 0.2]), 2 ** -10, 1, dp);
+      const q = 1 - 2 ** -10;
+      expect(total).toBeCloseTo(-(Math.log(0.5) + Math.log(0.75) + 0.2 * Math.log(q) + 0.8 * Math.log(1 - q)), 5);
+      expect(dp[0]).toBeCloseTo(-2, 5); // -t / p
+      expect(dp[1]).toBeCloseTo(1 / 0.75, 5); // (1 - t) / (1 - p)
+      expect(dp[2]).toBe(0);
+      expect(kernels.binaryCrossentropySum(1, new Float32Array([Number.NaN]), new Float32Array([1]), 1e-7, 1, null)).toBeNaN();
+    });
+
     it(`${kernels.tier}: one Adam step from zero slots moves each weight by about lr against its gradient's sign`, () => {
       const w = new Float32Array([1, 1, 1, 1, 1]);
       const m = new Float32Array(5);
@@ -63,6 +75,7 @@ describe('fused kernels: errors name the kernel and the sizes', () => {
       expect(() => kernels.biasActivationGrad('sigmoid', 2, -2, f32(4), f32(4), f32(4), null)).toThrow(/biasActivationGrad: cols must be a non-negative integer, got -2/);
       expect(() => kernels.squaredErrorSum(4, f32(4), f32(3), 1, null)).toThrow(/squaredErrorSum: t needs 4 elements \(n = 4\), got 3/);
       expect(() => kernels.squaredErrorSum(4, f32(4), f32(4), 1, f32(2))).toThrow(/squaredErrorSum: dp needs 4 elements \(n = 4\), got 2/);
+      expect(() => kernels.binaryCrossentropySum(4, f32(4), f32(4), 1e-7, 1, f32(3))).toThrow(/binaryCrossentropySum: dp needs 4 elements \(n = 4\), got 3/);
       expect(() => kernels.squaredErrorGrad(4, f32(4), f32(4), 1, f32(3))).toThrow(/squaredErrorGrad: dp needs 4 elements \(n = 4\), got 3/);
       expect(() => kernels.adam(3, f32(3), f32(3), f32(2), f32(3), 1, 0.9, 0.999, 1e-7)).toThrow(/adam: m needs 3 elements \(n = 3\), got 2/);
     });

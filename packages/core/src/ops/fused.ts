@@ -94,6 +94,63 @@ export function squaredErrorMean(prediction: Tensor, target: Tensor): Tensor {
   return apply('squaredErrorMean', meanSquaredErrorDef, [prediction, target], undefined);
 }
 
+/** The gradient of a binary cross-entropy for a cotangent of 1, from its forward sweep (as for the MSE). */
+const crossentropyGradient = new WeakMap<Tensor, FloatArray>();
+
+const binaryCrossentropyDef: OpDef<[Tensor, Tensor], number> = {
+  forward([probabilities, target], epsilon) {
+    if (!sameShape(probabilities.shape, target.shape)) {
+      throw new RangeError(
+        `binaryCrossentropy: the prediction has shape ${formatShape(probabilities.shape)} but the target has ${formatShape(target.shape)}`,
+      );
+    }
+    if (probabilities.dtype !== target.dtype) throw new TypeError(`binaryCrossentropy: dtypes ${probabilities.dtype} and ${target.dtype} differ`);
+    const p = probabilities.values, t = target.values, n = p.length;
+    const dp = isGradEnabled() && probabilities.requiresGrad ? allocate(probabilities.dtype, n) : null;
+    const out = allocate(probabilities.dtype, 1);
+    out[0] = kernelsFor(probabilities.dtype).binaryCrossentropySum(n, p, t, epsilon, 1 / n, dp) / n;
+    const loss = new Tensor(out, []);
+    if (dp !== null) crossentropyGradient.set(loss, dp);
+    return loss;
+  },
+  // d/dp = ((1 - t) / (1 - q) - t / q) / n where the clip passes p; d/dt = (log(1 - q) - log q) / n.
+  vjp(dy, [probabilities, target], loss, epsilon) {
+    const p = probabilities.values, t = target.values, n = p.length, g = dy.values[0];
+    let dp: Tensor | null = null;
+    if (probabilities.requiresGrad) {
+      let values = crossentropyGradient.get(loss);
+      if (values === undefined || g !== 1) {
+        values = allocate(probabilities.dtype, n);
+        kernelsFor(probabilities.dtype).binaryCrossentropySum(n, p, t, epsilon, g / n, values);
+      }
+      dp = new Tensor(values, probabilities.shape);
+    }
+    crossentropyGradient.delete(loss);
+    let dt: Tensor | null = null;
+    if (target.requiresGrad) {
+      const values = allocate(target.dtype, n);
+      for (let i = 0; i < n; i++) {
+        const q = Math.min(Math.max(p[i], epsilon), 1 - epsilon);
+        values[i] = (g * (Math.log(1 - q) - Math.log(q))) / n;
+      }
+      dt = new Tensor(values, target.shape);
+    }
+    return [dp, dt];
+  },
+};
+
+/**
+ * Binary cross-entropy averaged over every element,
+ * `-mean(t log q + (1 - t) log(1 - q))` with `q` the probabilities clipped to
+ * `[epsilon, 1 - epsilon]`, in one pass (one more for the target's gradient,
+ * when it has one). On float32 it runs in WebAssembly SIMD with a polynomial
+ * log; the composite it replaces took about 50 ms of a 64 ms training step
+ * of the dense autoencoder (784-64-784, batch 256).
+ */
+export function binaryCrossentropyMean(probabilities: Tensor, target: Tensor, epsilon = 1e-7): Tensor {
+  return apply('binaryCrossentropyMean', binaryCrossentropyDef, [probabilities, target], epsilon);
+}
+
 /** The activations `biasActivation` fuses with the bias; others run as their own ops after `biasAdd`. */
 export const fusedActivations: readonly FusedActivation[] = ['linear', 'relu', 'sigmoid'];
 
@@ -146,4 +203,9 @@ export function biasActivation(x: Tensor, bias: Tensor | null, activation: Fused
   return apply('biasActivation', biasActivationDef, bias === null ? [x] : [x, bias], activation);
 }
 
-export const fusedPrimitives = { biasAdd: biasAddDef, biasActivation: biasActivationDef, squaredErrorMean: meanSquaredErrorDef };
+export const fusedPrimitives = {
+  biasAdd: biasAddDef,
+  biasActivation: biasActivationDef,
+  squaredErrorMean: meanSquaredErrorDef,
+  binaryCrossentropyMean: binaryCrossentropyDef,
+};

@@ -39,7 +39,8 @@ export type PrimitiveName =
   | 'upSampling2d'
   | 'biasAdd'
   | 'biasActivation'
-  | 'squaredErrorMean';
+  | 'squaredErrorMean'
+  | 'binaryCrossentropyMean';
 
 /** A primitive: its forward computation and its vector-Jacobian product, side by side. */
 export interface OpDef<In extends readonly Tensor[], Attrs = undefined> {

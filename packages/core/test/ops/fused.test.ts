@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, biasActivation, biasAdd, maximumScalar, mean, mul, sigmoid, squaredErrorMean, sub, tensor, Tensor } from '@aekit/core';
+import { add, binaryCrossentropy, binaryCrossentropyMean, biasActivation, biasAdd, log, maximumScalar as clipBelow, minimumScalar, maximumScalar, mean, mul, sigmoid, squaredErrorMean, sub, tensor, Tensor } from '@aekit/core';
 import { gradientLaw, shapeArb, tensorArb } from '../helpers/gradient-law.js';
 
 /** A batch of any rank >= 1 and a bias for its last axis. */
@@ -17,12 +17,17 @@ const awayFromKinkCase = shapeArb(3)
   .filter((s) => s.length > 0)
   .chain((s) => fc.tuple(tensorArb(s, { min: -3, max: 3, kinks: [0], margin: 0.5 }), tensorArb([s[s.length - 1]], { min: -0.2, max: 0.2 })));
 
+/** Probabilities away from the clip at 0 and 1, and targets in [0, 1]. */
+const probabilityCase = shapeArb().chain((s) => fc.tuple(tensorArb(s, { min: 0.05, max: 0.95 }), tensorArb(s, { min: 0, max: 1 })));
+
 describe('fused ops: the gradient law', () => {
   it('biasAdd', () => gradientLaw((x, b) => biasAdd(x, b), biasCase));
   it('squaredErrorMean', () => gradientLaw((p, t) => squaredErrorMean(p, t), pairCase));
   it('biasActivation, linear', () => gradientLaw((x, b) => biasActivation(x, b, 'linear'), biasCase));
   it('biasActivation, sigmoid', () => gradientLaw((x, b) => biasActivation(x, b, 'sigmoid'), biasCase));
   it('biasActivation, relu (away from the kink)', () => gradientLaw((x, b) => biasActivation(x, b, 'relu'), awayFromKinkCase));
+  it('binaryCrossentropyMean (inside the clip)', () =>
+    gradientLaw((p, t) => binaryCrossentropyMean(p, t), probabilityCase));
   it('biasActivation without a bias', () =>
     gradientLaw((x) => biasActivation(x, null, 'sigmoid'), biasCase.map(([x]) => [x])));
 });
@@ -49,6 +54,38 @@ describe('fused ops equal the composites they replace', () => {
       }),
       { numRuns: 30 },
     ));
+
+  it('binaryCrossentropyMean is the clipped composite -mean(t log p + (1 - t) log(1 - p)), value and gradients', () =>
+    fc.assert(
+      fc.property(
+        shapeArb().chain((s) => fc.tuple(tensorArb(s, { min: -0.5, max: 1.5 }), tensorArb(s, { min: 0, max: 1 }))),
+        ([p, t]) => {
+          const composite = (q: Tensor, y: Tensor) => {
+            const c = minimumScalar(clipBelow(q, 1e-7), 1 - 1e-7);
+            return mul(mean(add(mul(y, log(c)), mul(sub(1, y), log(sub(1, c))))), -1);
+          };
+          const [pa, ta, pb, tb] = [p, t, p, t].map((x) => new Tensor(x.values.slice(), x.shape, true));
+          const fused = binaryCrossentropy(pa, ta);
+          const reference = composite(pb, tb);
+          expect(fused.item()).toBeCloseTo(reference.item(), 12);
+          fused.backward();
+          reference.backward();
+          close(pa.grad as Tensor, pb.grad as Tensor);
+          close(ta.grad as Tensor, tb.grad as Tensor);
+        },
+      ),
+      { numRuns: 30 },
+    ));
+
+  it('binaryCrossentropyMean in float32 (the WebAssembly kernel), by hand, and a NaN prediction gives NaN', () => {
+    const p = new Tensor(new Float32Array([0.5, 0.25]), [2], true);
+    const loss = binaryCrossentropyMean(p, tensor([1, 0]));
+    expect(loss.item()).toBeCloseTo(-(Math.log(0.5) + Math.log(0.75)) / 2, 6);
+    loss.backward();
+    expect(p.grad?.values[0]).toBeCloseTo(-1, 6); // -t / p / n
+    expect(p.grad?.values[1]).toBeCloseTo(1 / 0.75 / 2, 6); // (1 - t) / (1 - p) / n
+    expect(binaryCrossentropyMean(tensor([Number.NaN]), tensor([1])).item()).toBeNaN();
+  });
 
   it('biasActivation by hand, in float32 (the WebAssembly kernels)', () => {
     const x = tensor([-1, 0.5, 2, 3, -4, 0], [2, 3]);

@@ -91,6 +91,33 @@ export function compareSquaredError(kernels: Kernels, { rows, cols, seed, scale 
   expectClose(`${kernels.tier} squaredErrorGrad(n = ${n})`, dp, wantDp, (i) => 4 * U32 * Math.abs(wantDp[i]));
 }
 
+/**
+ * Binary cross-entropy: predictions spread over [-0.25, 1.25] so some are
+ * clipped (and 0, 1 and a NaN appear in some draws), targets in [0, 1]. The
+ * clip bound is a power of two so 1 - epsilon is the same in float32 and float64.
+ */
+export function compareBinaryCrossentropy(kernels: Kernels, { rows, cols, seed, withBias }: FusedCase): void {
+  const n = rows * cols;
+  const epsilon = 2 ** -20;
+  const p = randomArray(n, seed).map((v) => v * 1.5 + 0.5);
+  const t = randomArray(n, seed + 1).map((v) => v + 0.5);
+  if (seed % 4 === 0) [p[0], p[n - 1]] = [0, 1];
+  if (seed % 7 === 0) p[seed % n] = Number.NaN;
+  const scale = 1 / n;
+  const dp = withBias ? new Float32Array(n) : null;
+  const got = kernels.binaryCrossentropySum(n, p, t, epsilon, scale, dp);
+  const wantDp = new Float64Array(n);
+  const want = referenceKernels.binaryCrossentropySum(n, Float64Array.from(p), Float64Array.from(t), epsilon, scale, wantDp);
+  const where = `${kernels.tier} binaryCrossentropySum(n = ${n})`;
+  // Each log to a few ulps, and 1 - q rounded once in float32: an absolute u on log(1 - q).
+  const q = Float64Array.from(p, (v) => Math.min(Math.max(v, epsilon), 1 - epsilon));
+  const bound = q.reduce((s, qi, i) => s + 8 * U32 * (Math.abs(t[i]) + Math.abs(1 - t[i])) * (1 + Math.abs(Math.log(qi)) + Math.abs(Math.log(1 - qi))), 0);
+  expectClose(where, [got], [want], () => bound);
+  if (dp !== null) {
+    expectClose(`${where} gradient`, dp, wantDp, (i) => 8 * U32 * scale * (Math.abs(1 - t[i]) / (1 - q[i]) + Math.abs(t[i]) / q[i]));
+  }
+}
+
 export function compareAdam(kernels: Kernels, { rows, cols, seed, scale }: FusedCase): void {
   const n = rows * cols;
   const w = scaled(n, seed, scale);
@@ -119,6 +146,7 @@ export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: 
     { name: 'biasActivation equals the reference', run: check(compareBiasActivation) },
     { name: 'biasActivationGrad equals the reference', run: check(compareBiasActivationGrad) },
     { name: 'squaredErrorSum and squaredErrorGrad equal the reference', run: check(compareSquaredError) },
+    { name: 'binaryCrossentropySum and its gradient equal the reference', run: check(compareBinaryCrossentropy) },
     { name: 'adam equals the reference', run: check(compareAdam) },
   ];
 }
