@@ -21,3 +21,4 @@ export { factorySensors, type FactorySensors, type FactorySensorsOptions, type S
 export { lineChart, lossCurves, type LineSeries, type LineChartOptions, type LossCurvesOptions } from './plot/line-chart.js';
 export { scatterPlot, type ScatterPlotOptions } from './plot/scatter.js';
 export { escapeXml, niceTicks, logTicks, PALETTE, type Axis } from './plot/svg.js';
+export { htmlReport, pngDataUrl, type ReportOptions, type ReportSection, type ReportFigure, type ReportTable } from './report/html.js';
