@@ -33,7 +33,7 @@
  * PCA-32 AP 0.9942, precision 0.9926, recall 0.8156, F1 0.8887, false-positive rate 0.0536;
  * AE 30x256 AP 0.9954, precision 0.9926, recall 0.8450, F1 0.9076, false-positive rate 0.0565.
  *
- * Other scores and training tried on the same networks (exploration script, AE trained on all of each
+ * Other scores and training tried (a throwaway exploration script, not kept; AE trained on all of each
  * digit's images, seed 42; mean AUROC over the 10 digits; PCA-32 is 0.9553 there):
  *
  * | score | 5 ep. b256 | 5 ep. b64 | 30 ep. b256 | 30 ep. b64 | denoising (σ 0.2), 5 ep. b256 |
