@@ -21,6 +21,8 @@ export interface LineChartOptions {
   yLabel?: string;
   /** A base-10 log scale for y. Default false. */
   logY?: boolean;
+  /** Only whole-number x ticks (for epochs or steps). Default false. */
+  integerX?: boolean;
   /** Pixels. Default 640. */
   width?: number;
   /** Pixels. Default 400. */
@@ -78,7 +80,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     legend: series.map((s, k) => ({ name: s.name, color: s.color ?? PALETTE[k % PALETTE.length], dashed: s.dashed })),
   };
   const area = plotArea(frameOptions);
-  const xAxis = niceTicks(xMin, xMax, Math.max(2, Math.min(8, Math.round((area.right - area.left) / 80))));
+  const xAxis = niceTicks(xMin, xMax, Math.max(2, Math.min(8, Math.round((area.right - area.left) / 80))), options.integerX ?? false);
   const yAxis = logY ? logTicks(yMin, yMax) : niceTicks(yMin, yMax, 6);
   const sx = scaler(xAxis, area.left, area.right);
   const sy = scaler(yAxis, area.bottom, area.top);
@@ -110,7 +112,7 @@ export type LossCurvesOptions = LineChartOptions;
  * KL term, then stay readable); pass it to choose.
  *
  * @param history - Each term's values by epoch, e.g. `{ loss: [...], val_loss: [...], kl: [...] }`.
- * @param options - As for {@link lineChart}; defaults: title "Loss", x label "epoch".
+ * @param options - As for {@link lineChart}; defaults: title "Loss", x label "epoch", whole-number x ticks.
  * @throws {RangeError} for an empty history, or (from {@link lineChart}) a NaN or null value, naming the term and epoch index.
  * @example
  * ```ts
@@ -142,5 +144,5 @@ export function lossCurves(history: Readonly<Record<string, ArrayLike<number | n
   const all = series.flatMap((s) => Array.from(s.values));
   const positive = all.every((v) => typeof v === 'number' && v > 0);
   const logY = options.logY ?? (positive && Math.max(...all) >= 100 * Math.min(...all));
-  return lineChart(series, { title: 'Loss', xLabel: 'epoch', ...options, logY });
+  return lineChart(series, { title: 'Loss', xLabel: 'epoch', integerX: true, ...options, logY });
 }

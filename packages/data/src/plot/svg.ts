@@ -32,13 +32,14 @@ export interface Axis {
  * Ticks at round numbers (1, 2 or 5 times a power of ten) for a linear axis,
  * about `target` of them, with the domain widened to the ticks just outside
  * `[min, max]`. A single value gets a unit-wide (or ±10%) range around it.
+ * With `integers`, the step is at least 1 (for counts such as epochs).
  *
  * @example
  * ```ts
  * niceTicks(0.13, 0.87); // { domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], ... }
  * ```
  */
-export function niceTicks(min: number, max: number, target = 5): Axis {
+export function niceTicks(min: number, max: number, target = 5, integers = false): Axis {
   if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
     throw new RangeError(`niceTicks: expected finite min ≤ max, got ${min} and ${max}`);
   }
@@ -49,7 +50,8 @@ export function niceTicks(min: number, max: number, target = 5): Axis {
   }
   const raw = (max - min) / target;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9)) as number;
+  // Whole-number axes (epochs) never step by less than 1.
+  const step = Math.max(integers ? 1 : 0, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9)) as number);
   const first = Math.floor(min / step + 1e-9);
   const last = Math.ceil(max / step - 1e-9);
   // Tick values as k·step, rounded to the step's decimals so 0.1·3 prints as 0.3.

@@ -91,8 +91,10 @@ describe('lossCurves', () => {
     ]);
     expect(svg).toContain('>epoch</text>');
     expect(svg).toContain('<title>Loss</title>');
-    // Epochs start at 1: the x axis has a tick labelled 1 and none below 1 is needed beyond the nice domain.
-    expect(svg).toMatch(/>1(\.0)?<\/text>/);
+    // Epochs: whole-number ticks 1 and 2, none between.
+    expect(svg).toContain('text-anchor="middle">1</text>');
+    expect(svg).toContain('text-anchor="middle">2</text>');
+    expect(svg).not.toContain('text-anchor="middle">1.5</text>');
   });
 
   it('chooses a log scale for positive terms spanning 100× or more, unless told', () => {

@@ -17,6 +17,12 @@ describe('niceTicks', () => {
     expect(labels[3]).toBe('0.3');
   });
 
+  it('steps by at least 1 on a whole-number axis', () => {
+    expect(niceTicks(1, 3, 8).ticks).toEqual([1, 1.5, 2, 2.5, 3]);
+    expect(niceTicks(1, 3, 8, true)).toMatchObject({ ticks: [1, 2, 3], labels: ['1', '2', '3'] });
+    expect(niceTicks(1, 100, 5, true).ticks).toEqual([0, 20, 40, 60, 80, 100]);
+  });
+
   it('gives a range around a single value', () => {
     expect(niceTicks(0, 0).domain).toEqual([-1, 1]);
     expect(niceTicks(50, 50).domain).toEqual([44, 56]);
