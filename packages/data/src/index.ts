@@ -16,7 +16,7 @@ export { encodePng } from './png.js';
 export { gaussianNoise, maskingNoise, saltAndPepperNoise } from './noise.js';
 export { parseCsv, formatCsv, CsvFormatError, type CsvOptions, type CsvTable, type MissingCell, type FormatCsvOptions } from './csv.js';
 export { fitStandardizer, standardizerFrom, type Standardizer } from './standardize.js';
-export { slidingWindows, windowScoresToSteps, type SlidingWindowOptions, type SlidingWindows } from './windows.js';
+export { slidingWindows, windowScoresToSteps, mergeWindows, type SlidingWindowOptions, type SlidingWindows } from './windows.js';
 export { factorySensors, type FactorySensors, type FactorySensorsOptions, type SensorFault, type SensorFaultKind } from './sensors.js';
 export { lineChart, lossCurves, type LineSeries, type LineChartOptions, type LossCurvesOptions } from './plot/line-chart.js';
 export { scatterPlot, type ScatterPlotOptions } from './plot/scatter.js';

@@ -99,3 +99,54 @@ export function windowScoresToSteps(
   for (let t = 0; t < steps; t++) sum[t] = count[t] === 0 ? Number.NaN : reduce === 'max' ? sum[t] : sum[t] / count[t];
   return sum;
 }
+
+/**
+ * Puts overlapping windows back together as one series: each step gets the
+ * mean of the values the windows covering it hold for it, or NaN where no
+ * window covers it. The inverse of {@link slidingWindows} (exactly, for
+ * windows cut from a series); on reconstructions or per-element errors it
+ * gives a per-step, per-feature result, so a score can say *when* and *which
+ * feature* went wrong, not just which window.
+ *
+ * @param windows - `[count, size, features]`, or `[count, size * features]` with `features` given.
+ * @param starts - Each window's start step.
+ * @param steps - The series' length.
+ * @param features - Features per step, needed for flat windows.
+ * @returns The series, `[steps, features]`, with the windows' dtype.
+ * @throws {RangeError} for a shape that does not match, or a window outside `[0, steps)`.
+ * @example
+ * ```ts
+ * const { windows, starts } = slidingWindows(z, { size: 32 });
+ * const recon = model.predict(windows);
+ * const perStep = mergeWindows(square(sub(recon, windows)), starts, z.shape[0]); // [steps, sensors] errors
+ * ```
+ */
+export function mergeWindows(windows: Tensor, starts: ArrayLike<number>, steps: number, features?: number): Tensor {
+  const count = windows.shape[0];
+  const f = windows.rank === 3 ? windows.shape[2] : features;
+  if ((windows.rank !== 3 && windows.rank !== 2) || f === undefined || !Number.isInteger(f) || f < 1 || (windows.rank === 2 && windows.shape[1] % f !== 0)) {
+    throw new RangeError(
+      `mergeWindows: expected windows [count, size, features], or [count, size * features] with features given, got shape ${formatShape(windows.shape)}${features === undefined ? '' : ` and features ${features}`}`,
+    );
+  }
+  if (starts.length !== count) throw new RangeError(`mergeWindows: ${starts.length} starts for ${count} windows`);
+  const size = windows.rank === 3 ? windows.shape[1] : windows.shape[1] / f;
+  const span = size * f;
+  const sum = new Float64Array(steps * f);
+  const covered = new Int32Array(steps);
+  const v = windows.values;
+  for (let w = 0; w < count; w++) {
+    const start = starts[w];
+    if (!Number.isInteger(start) || start < 0 || start + size > steps) {
+      throw new RangeError(`mergeWindows: window ${w} covers steps ${start}..${start + size - 1}, outside 0..${steps - 1}`);
+    }
+    for (let i = 0; i < span; i++) sum[start * f + i] += v[w * span + i];
+    for (let t = start; t < start + size; t++) covered[t]++;
+  }
+  const out = windows.dtype === 'float64' ? new Float64Array(steps * f) : new Float32Array(steps * f);
+  for (let i = 0; i < out.length; i++) {
+    const c = covered[Math.floor(i / f)];
+    out[i] = c === 0 ? Number.NaN : sum[i] / c;
+  }
+  return new Tensor(out, [steps, f]);
+}

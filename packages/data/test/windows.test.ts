@@ -1,6 +1,6 @@
 import { tensor } from '@aekit/core';
 import { describe, expect, it } from 'vitest';
-import { slidingWindows, windowScoresToSteps } from '../src/windows.js';
+import { mergeWindows, slidingWindows, windowScoresToSteps } from '../src/windows.js';
 
 // A [6, 2] series whose values say where they came from: step t, feature f → 10t + f.
 const series = tensor(Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 2) + (i % 2)), [6, 2]);
@@ -46,5 +46,33 @@ describe('windowScoresToSteps', () => {
   it('rejects mismatched lengths and windows past the end', () => {
     expect(() => windowScoresToSteps([1], [0, 1], 2, 4)).toThrow('1 scores for 2 windows');
     expect(() => windowScoresToSteps([1], [3], 2, 4)).toThrow('window 0 covers steps 3..4, outside 0..3');
+  });
+});
+
+describe('mergeWindows', () => {
+  it('undoes slidingWindows exactly, flat or not', () => {
+    for (const stride of [1, 2, 3]) {
+      const { windows, starts } = slidingWindows(series, { size: 3, stride });
+      const back = mergeWindows(windows, starts, 6);
+      const covered = starts[starts.length - 1] + 3;
+      expect(Array.from(back.values.subarray(0, covered * 2))).toEqual(Array.from(series.values.subarray(0, covered * 2)));
+      expect(Array.from(back.values.subarray(covered * 2)).every(Number.isNaN)).toBe(true);
+      const flat = slidingWindows(series, { size: 3, stride, flatten: true });
+      expect(Array.from(mergeWindows(flat.windows, flat.starts, 6, 2).values)).toEqual(Array.from(back.values));
+    }
+  });
+
+  it('averages the values overlapping windows hold for a step, per feature', () => {
+    // Two windows of 2 steps × 1 feature at 0 and 1: step 1 is in both.
+    const merged = mergeWindows(tensor([1, 2, 4, 8], [2, 2, 1]), [0, 1], 3);
+    expect(merged.shape).toEqual([3, 1]);
+    expect(Array.from(merged.values)).toEqual([1, 3, 8]);
+  });
+
+  it('rejects shapes and starts that do not fit', () => {
+    expect(() => mergeWindows(tensor([1, 2, 3, 4], [2, 2]), [0, 1], 3)).toThrow('mergeWindows: expected windows [count, size, features], or [count, size * features] with features given, got shape [2, 2]');
+    expect(() => mergeWindows(tensor([1, 2, 3, 4, 5, 6], [2, 3]), [0, 1], 3, 2)).toThrow('got shape [2, 3] and features 2');
+    expect(() => mergeWindows(tensor([1, 2], [1, 2, 1]), [0, 1], 3)).toThrow('2 starts for 1 windows');
+    expect(() => mergeWindows(tensor([1, 2], [1, 2, 1]), [2], 3)).toThrow('window 0 covers steps 2..3, outside 0..2');
   });
 });
