@@ -20,5 +20,6 @@ export { slidingWindows, windowScoresToSteps, mergeWindows, type SlidingWindowOp
 export { factorySensors, type FactorySensors, type FactorySensorsOptions, type SensorFault, type SensorFaultKind } from './sensors.js';
 export { lineChart, lossCurves, type LineSeries, type LineChartOptions, type LossCurvesOptions } from './plot/line-chart.js';
 export { scatterPlot, type ScatterPlotOptions } from './plot/scatter.js';
-export { escapeXml, niceTicks, logTicks, PALETTE, type Axis } from './plot/svg.js';
+export { escapeXml, niceTicks, logTicks, PALETTE, type Axis, type Rule, type Band } from './plot/svg.js';
+export { histogram, type HistogramGroup, type HistogramOptions } from './plot/histogram.js';
 export { htmlReport, pngDataUrl, type ReportOptions, type ReportSection, type ReportFigure, type ReportTable } from './report/html.js';

@@ -1,4 +1,19 @@
-import { escapeXml, frame, logTicks, niceTicks, PALETTE, plotArea, px, scaler, type FrameOptions } from './svg.js';
+import {
+  checkMarks,
+  escapeXml,
+  frame,
+  logTicks,
+  niceTicks,
+  PALETTE,
+  plotArea,
+  px,
+  renderBands,
+  renderRules,
+  scaler,
+  type Band,
+  type FrameOptions,
+  type Rule,
+} from './svg.js';
 
 /** One line of a {@link lineChart}. */
 export interface LineSeries {
@@ -23,6 +38,10 @@ export interface LineChartOptions {
   logY?: boolean;
   /** Only whole-number x ticks (for epochs or steps). Default false. */
   integerX?: boolean;
+  /** Horizontal dashed lines at y values (a threshold). The y axis widens to show them. */
+  rules?: readonly Rule[];
+  /** Shaded x ranges behind the lines (faults, labelled anomalies). The x axis widens to show them. */
+  bands?: readonly Band[];
   /** Pixels. Default 640. */
   width?: number;
   /** Pixels. Default 400. */
@@ -71,6 +90,17 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
       return [x, y];
     });
   });
+  const rules = options.rules ?? [];
+  const bands = options.bands ?? [];
+  checkMarks('lineChart', rules, bands, logY);
+  for (const rule of rules) {
+    yMin = Math.min(yMin, rule.at);
+    yMax = Math.max(yMax, rule.at);
+  }
+  for (const band of bands) {
+    xMin = Math.min(xMin, band.from);
+    xMax = Math.max(xMax, band.to);
+  }
   const frameOptions: FrameOptions = {
     width: options.width ?? 640,
     height: options.height ?? 400,
@@ -84,7 +114,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   const yAxis = logY ? logTicks(yMin, yMax) : niceTicks(yMin, yMax, 6);
   const sx = scaler(xAxis, area.left, area.right);
   const sy = scaler(yAxis, area.bottom, area.top);
-  const body = points
+  const lines = points
     .map((pts, k) => {
       const color = escapeXml(frameOptions.legend[k].color);
       const d = pts.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${px(sx(x))} ${px(sy(y))}`).join('');
@@ -96,6 +126,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
       return line + dots;
     })
     .join('\n');
+  const body = [renderBands(bands, sx, area), lines, renderRules(rules, sy, area, false)].filter((part) => part !== '').join('\n');
   return frame(frameOptions, area, xAxis, yAxis, body);
 }
 

@@ -196,3 +196,68 @@ export function frame(options: FrameOptions, area: PlotArea, x: Axis, y: Axis, b
   out.push('</svg>');
   return out.join('\n');
 }
+
+/** A labelled line across the plot area at one value: a threshold, a mean. */
+export interface Rule {
+  /** Where, in data units. */
+  at: number;
+  /** Shown at the line's end. */
+  label?: string;
+  /** A CSS colour. Default a dark grey. */
+  color?: string;
+}
+
+/** A shaded range of x: a fault, a phase of training. */
+export interface Band {
+  from: number;
+  to: number;
+  /** Shown at the band's top. */
+  label?: string;
+  /** A CSS colour. Default a light red. */
+  color?: string;
+}
+
+/** Checks rules and bands are finite (and inside a log axis), naming the chart and item. */
+export function checkMarks(where: string, rules: readonly Rule[], bands: readonly Band[] = [], logY = false): void {
+  rules.forEach((rule, i) => {
+    if (!Number.isFinite(rule.at) || (logY && rule.at <= 0)) {
+      throw new RangeError(`${where}: rule ${i}${rule.label ? ` ('${rule.label}')` : ''} is at ${rule.at}; expected a finite number${logY ? ' > 0 on a log scale' : ''}`);
+    }
+  });
+  bands.forEach((band, i) => {
+    if (!Number.isFinite(band.from) || !Number.isFinite(band.to) || band.from > band.to) {
+      throw new RangeError(`${where}: band ${i}${band.label ? ` ('${band.label}')` : ''} runs from ${band.from} to ${band.to}; expected finite from ≤ to`);
+    }
+  });
+}
+
+/** Dashed vertical (`vertical`) or horizontal rules, drawn at pixel positions `map(at)`, with labels. */
+export function renderRules(rules: readonly Rule[], map: (value: number) => number, area: PlotArea, vertical: boolean): string {
+  return rules
+    .map((rule) => {
+      const p = px(map(rule.at));
+      const color = escapeXml(rule.color ?? '#444');
+      const line = vertical ? `M${p} ${area.top}V${area.bottom}` : `M${area.left} ${p}H${area.right}`;
+      const label = rule.label
+        ? vertical
+          ? `<text x="${px(map(rule.at) + 4)}" y="${area.top + 14}" fill="${color}">${escapeXml(rule.label)}</text>`
+          : `<text x="${area.right - 4}" y="${px(map(rule.at) - 4)}" text-anchor="end" fill="${color}">${escapeXml(rule.label)}</text>`
+        : '';
+      return `<path d="${line}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"/>${label}`;
+    })
+    .join('\n');
+}
+
+/** Shaded x ranges behind the marks, with labels at the top. */
+export function renderBands(bands: readonly Band[], map: (value: number) => number, area: PlotArea): string {
+  return bands
+    .map((band) => {
+      const a = map(band.from);
+      // At least a pixel wide, so a one-step fault stays visible.
+      const w = Math.max(1, map(band.to) - a);
+      const color = escapeXml(band.color ?? '#d62728');
+      const label = band.label ? `<text x="${px(a + w / 2)}" y="${area.top + 12}" text-anchor="middle" font-size="10" fill="${color}">${escapeXml(band.label)}</text>` : '';
+      return `<rect x="${px(a)}" y="${area.top}" width="${px(w)}" height="${px(area.bottom - area.top)}" fill="${color}" fill-opacity="0.15"/>${label}`;
+    })
+    .join('\n');
+}

@@ -71,6 +71,25 @@ describe('lineChart', () => {
     expect(() => lineChart([])).toThrow('lineChart: expected at least one series, got none');
   });
 
+  it('shades bands behind the lines and draws rules, widening the axes to them', () => {
+    const svg = lineChart([{ name: 'score', values: [1, 2, 3, 2] }], {
+      bands: [{ from: 1, to: 2, label: 'spike' }, { from: 5, to: 6 }],
+      rules: [{ at: 10, label: 'threshold' }],
+    });
+    checkXml(svg);
+    const bands = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="#d62728" fill-opacity="0.15"\/>/g)];
+    expect(bands).toHaveLength(2);
+    // Equal data widths, equal pixel widths; the bands come before (under) the line.
+    expect(bands[0][2]).toBe(bands[1][2]);
+    expect(svg.indexOf('fill-opacity="0.15"')).toBeLessThan(svg.indexOf('stroke-linejoin="round"'));
+    expect(svg).toContain('>spike</text>');
+    expect(svg).toContain('>threshold</text>');
+    expect(svg).toContain('text-anchor="end" dominant-baseline="middle">10</text>');
+    expect(svg).toContain('text-anchor="middle">6</text>');
+    expect(() => lineChart([{ name: 'a', values: [1] }], { bands: [{ from: 2, to: 1 }] })).toThrow('lineChart: band 0 runs from 2 to 1; expected finite from ≤ to');
+    expect(() => lineChart([{ name: 'a', values: [1] }], { logY: true, rules: [{ at: 0 }] })).toThrow('lineChart: rule 0 is at 0; expected a finite number > 0 on a log scale');
+  });
+
   it('marks each point of short series and not of long ones', () => {
     expect(lineChart([{ name: 'a', values: [1, 2, 3] }]).match(/<circle /g)).toHaveLength(3);
     expect(lineChart([{ name: 'a', values: Array.from({ length: 100 }, (_, i) => i) }])).not.toContain('<circle ');
