@@ -1,5 +1,6 @@
 import type { Tensor } from '@aekit/core';
 import { Autoencoder } from '../autoencoder.js';
+import { ContractiveAutoencoder } from '../contractive.js';
 import type { Model } from '../model.js';
 import { Sequential } from '../sequential.js';
 import { VariationalAutoencoder } from '../variational.js';
@@ -88,12 +89,13 @@ const modelTypes = new Map<string, ModelType<never>>();
  * (and `saveModel` / `loadModel`), under `className` in `model.json`.
  *
  * @example
- * registerModelType('ContractiveAutoencoder', {
- *   type: ContractiveAutoencoder,
- *   toConfig: (m) => ({ name: m.name, lambda: m.lambda, encoder: sequentialToConfig(m.encoder), decoder: sequentialToConfig(m.decoder) }),
+ * class TiedAutoencoder extends Autoencoder {}
+ * registerModelType<TiedAutoencoder>('TiedAutoencoder', {
+ *   type: TiedAutoencoder,
+ *   toConfig: (m) => ({ name: m.name, encoder: sequentialToConfig(m.encoder), decoder: sequentialToConfig(m.decoder) }),
  *   fromConfig: (c) => {
  *     const { encoder, decoder } = halvesFromConfig(c);
- *     return new ContractiveAutoencoder(encoder, decoder, { name: c.string('name'), lambda: c.number('lambda') });
+ *     return new TiedAutoencoder(encoder, decoder, { name: c.string('name') });
  *   },
  *   variables: encoderDecoderVariables,
  * });
@@ -116,6 +118,16 @@ registerModelType<Autoencoder>('Autoencoder', {
   fromConfig: (c) => {
     const { encoder, decoder } = halvesFromConfig(c);
     return new Autoencoder(encoder, decoder, { name: c.string('name') });
+  },
+  variables: encoderDecoderVariables,
+});
+
+registerModelType<ContractiveAutoencoder>('ContractiveAutoencoder', {
+  type: ContractiveAutoencoder,
+  toConfig: (m) => ({ name: m.name, lambda: m.lambda, encoder: sequentialToConfig(m.encoder), decoder: sequentialToConfig(m.decoder) }),
+  fromConfig: (c) => {
+    const { encoder, decoder } = halvesFromConfig(c);
+    return new ContractiveAutoencoder(encoder, decoder, { name: c.string('name'), lambda: c.number('lambda') });
   },
   variables: encoderDecoderVariables,
 });

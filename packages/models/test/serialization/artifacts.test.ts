@@ -4,6 +4,8 @@ import { adam, lossByName, Random, sgd, Tensor, type Shape } from '@aekit/core';
 import {
   Autoencoder,
   batchNormalization,
+  ContractiveAutoencoder,
+  contractiveAutoencoder,
   conv2d,
   dense,
   denseAutoencoder,
@@ -76,6 +78,17 @@ describe('toArtifacts / fromArtifacts', () => {
     const x = uniform([5, 12], 6);
     expect(ae.encode(x).toArray()).toEqual(model.encode(x).toArray());
     expect(ae.predict(x).toArray()).toEqual(model.predict(x).toArray());
+  });
+
+  it('round-trips a ContractiveAutoencoder: lambda, its Jacobian norm and predictions', () => {
+    const model = contractiveAutoencoder({ inputShape: [3, 3, 1], codeDim: 4, lambda: 0.25, seed: 9, name: 'cae' });
+    const copy = fromArtifacts(throughJson(toArtifacts(model)));
+    expect(copy).toBeInstanceOf(ContractiveAutoencoder);
+    const cae = copy as ContractiveAutoencoder;
+    expect([cae.name, cae.lambda]).toEqual(['cae', 0.25]);
+    const x = uniform([5, 3, 3, 1], 10);
+    expect(cae.jacobianNorm(x)).toBe(model.jacobianNorm(x));
+    expect(cae.predict(x).toArray()).toEqual(model.predict(x).toArray());
   });
 
   it('round-trips a VariationalAutoencoder: beta, latent size, posterior and predictions', () => {
@@ -179,7 +192,7 @@ describe('toArtifacts / fromArtifacts', () => {
   it('saves a subclass only under its own registered type', () => {
     class Labelled extends Sequential {}
     const model = new Labelled([dense(2)], { inputShape: [3], name: 'labelled' });
-    expect(() => toArtifacts(model)).toThrow(/cannot save model 'labelled': its class Labelled is not registered \(known: Sequential, Autoencoder, VariationalAutoencoder/);
+    expect(() => toArtifacts(model)).toThrow(/cannot save model 'labelled': its class Labelled is not registered \(known: Sequential, Autoencoder, ContractiveAutoencoder, VariationalAutoencoder/);
     registerModelType<Labelled>('Labelled', {
       type: Labelled,
       toConfig: sequentialToConfig,
@@ -212,7 +225,7 @@ describe('fromArtifacts on damaged or mismatched input', () => {
   it('names an unknown model or layer class', () => {
     const a = good();
     expect(() => fromArtifacts({ ...a, modelTopology: { ...a.modelTopology, className: 'Functional' } })).toThrow(
-      /unknown model class 'Functional'; known: Sequential, Autoencoder, VariationalAutoencoder/,
+      /unknown model class 'Functional'; known: Sequential, Autoencoder, ContractiveAutoencoder, VariationalAutoencoder/,
     );
     const topology = JSON.parse(JSON.stringify(a.modelTopology));
     topology.config.layers[1].className = 'Dense3D';
