@@ -3,8 +3,8 @@
  * -> z -> 512 -> 784, a Bernoulli decoder (binary cross-entropy summed over the 784 pixels)
  * plus KL, Adam, batch 128. Prints the test negative ELBO in nats per image (reconstruction +
  * KL, averaged over the 10,000 test images). Writes a grid of new digits decoded from the
- * prior and an interpolation strip between two test digits; with a 2-D code, also the decoded
- * manifold over a grid of latent points.
+ * prior and an interpolation strip between two test digits; with a 2-D code, also the latent
+ * map (test digits' codes coloured by class) and the decoded manifold over a grid of latent points.
  *
  * Quality bar (issue 5): with LATENT=20 and 10 epochs, test negative ELBO <= 108 nats.
  *
@@ -14,8 +14,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Random, reshape, slice, tensor } from '@aekit/core';
-import { imageGrid } from '@aekit/data';
-import { loadMnist, writePng } from '@aekit/data/node';
+import { imageGrid, scatterPlot } from '@aekit/data';
+import { loadMnist, writeFileAtomic, writePng } from '@aekit/data/node';
 import { denseVariationalAutoencoder } from '@aekit/models';
 
 const epochs = Number(process.env.EPOCHS ?? 10);
@@ -48,6 +48,11 @@ const second = slice(xTest, [1, 0], [1, 784]);
 await writePng(out('interpolation.png'), imageGrid([vae.interpolate(first, second, 10)], { imageShape: [28, 28], scale: 2 }));
 
 if (latentDim === 2) {
+  // The latent map (the seed's 2-D code figure): each test digit's mean code, coloured by its class.
+  const { mean } = vae.encode(xTest, { batchSize: 1000 });
+  const map = scatterPlot(mean, test.labels, { title: 'VAE latent means of the 10,000 test digits', xLabel: 'z₁', yLabel: 'z₂' });
+  await writeFileAtomic(out('latent-map.svg'), map);
+
   // The manifold: decode a 15 x 15 grid of codes spanning [-2, 2]^2.
   const side = 15;
   const codes = new Float32Array(side * side * 2);
@@ -61,7 +66,7 @@ if (latentDim === 2) {
   const manifoldRows = Array.from({ length: side }, (_, r) => slice(manifold, [r * side, 0], [side, 784]));
   await writePng(out('manifold.png'), imageGrid(manifoldRows, { imageShape: [28, 28], padding: 0 }));
 }
-console.log(`Wrote ${out('samples.png')} and interpolation.png${latentDim === 2 ? ' and manifold.png' : ''}`);
+console.log(`Wrote ${out('samples.png')} and interpolation.png${latentDim === 2 ? ', latent-map.svg and manifold.png' : ''}`);
 if (latentDim === 20 && epochs >= 10 && !(negativeElbo <= TARGET_NEGATIVE_ELBO)) {
   console.error(`Test negative ELBO ${negativeElbo.toFixed(2)} missed the bar of ${TARGET_NEGATIVE_ELBO} nats`);
   process.exit(1);
