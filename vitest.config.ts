@@ -20,7 +20,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      ...['kernels-wasm', 'core', 'data', 'models'].map(project),
+      ...['kernels-wasm', 'core', 'data', 'models', 'cli'].map(project),
       // Laws that span the packages.
       { extends: true as const, test: { name: 'workspace', include: ['test/**/*.test.ts'] } },
     ],
