@@ -106,6 +106,33 @@ export interface Kernels {
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number): void;
 
   /**
+   * A dense layer's forward in one call: `y = act(x · w + bias)`, with x
+   * `m x k`, w `k x n`, bias `n` (or null) and y `m x n`. The WebAssembly tiers
+   * apply the bias and activation to gemm's output before it leaves
+   * WebAssembly memory, so the pre-activation never becomes a JS array.
+   */
+  denseForward(m: number, n: number, k: number, x: FloatArray, w: FloatArray, bias: FloatArray | null, act: FusedActivation, y: FloatArray): void;
+
+  /**
+   * The backward of {@link Kernels.denseForward} from its output y and the
+   * cotangent dy: with `dz = dy * act'(y)`, `dW = xᵀ dz`, `dBias` = the column
+   * sums of dz, `dx = dz wᵀ`; each is skipped when its buffer is null.
+   */
+  denseBackward(
+    m: number,
+    n: number,
+    k: number,
+    x: FloatArray,
+    w: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    act: FusedActivation,
+    dx: FloatArray | null,
+    dW: FloatArray | null,
+    dBias: FloatArray | null,
+  ): void;
+
+  /**
    * Max pooling over NHWC windows: `y` (`n x oh x ow x c`) gets each window's
    * maximum and `argmax` the flat index into `x` of the element that won (the
    * first on a tie; a NaN wins outright). Padding never wins.
@@ -146,6 +173,8 @@ export type FusedKernelName =
   | 'squaredErrorGrad'
   | 'binaryCrossentropySum'
   | 'adam'
+  | 'denseForward'
+  | 'denseBackward'
   | 'maxPool2d'
   | 'maxPool2dBackprop'
   | 'upSampling2d'
@@ -276,6 +305,19 @@ export const checkFused = {
   },
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
     checkSizes('adam', { n }, [['w', w, n], ['g', g, n], ['m', m, n], ['v', v, n]]);
+  },
+  denseForward(m: number, n: number, k: number, x: FloatArray, w: FloatArray, bias: FloatArray | null, act: string, y: FloatArray): void {
+    checkActivation('denseForward', act);
+    checkSizes('denseForward', { m, n, k }, [['x', x, m * k], ['w', w, k * n], ['bias', bias, n], ['y', y, m * n]]);
+  },
+  denseBackward(
+    m: number, n: number, k: number, x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, act: string,
+    dx: FloatArray | null, dW: FloatArray | null, dBias: FloatArray | null,
+  ): void {
+    checkActivation('denseBackward', act);
+    checkSizes('denseBackward', { m, n, k }, [
+      ['x', x, m * k], ['w', w, k * n], ['y', y, m * n], ['dy', dy, m * n], ['dx', dx, m * k], ['dW', dW, k * n], ['dBias', dBias, n],
+    ]);
   },
   pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void {
     const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;

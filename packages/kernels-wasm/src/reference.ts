@@ -162,6 +162,21 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  // The dense pair, composed from the kernels above (this is their definition).
+  denseForward(m, n, k, x, w, bias, act, y) {
+    checkFused.denseForward(m, n, k, x, w, bias, act, y);
+    referenceKernels.gemm(false, false, m, n, k, 1, x, w, 0, y);
+    referenceKernels.biasActivation(act, m, n, y, bias, y);
+  },
+
+  denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias) {
+    checkFused.denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias);
+    const dz = y instanceof Float32Array ? new Float32Array(m * n) : new Float64Array(m * n);
+    referenceKernels.biasActivationGrad(act, m, n, y, dy, dz, dBias);
+    if (dW !== null) referenceKernels.gemm(true, false, k, n, m, 1, x, dz, 0, dW);
+    if (dx !== null) referenceKernels.gemm(false, true, m, k, n, 1, dz, w, 0, dx);
+  },
+
   maxPool2d(g, x, y, argmax) {
     checkFused.pool('maxPool2d', g, x, y, argmax);
     let out = 0;

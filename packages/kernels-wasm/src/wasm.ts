@@ -41,6 +41,13 @@ interface KernelExports {
   upSample(n: number, h: number, w: number, c: number, fy: number, fx: number, x: number, y: number, backward: number): void;
 }
 
+/**
+ * A profiling clock over the gemm arithmetic alone (inside WebAssembly, copies
+ * excluded), including the gemms inside fused kernels such as denseForward:
+ * set `enabled`, run, read `ms`. Off by default; it costs one check per gemm.
+ */
+export const gemmClock = { enabled: false, ms: 0 };
+
 /** Activation codes of assembly/fused.ts. */
 const ACTIVATION_CODE: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2 };
 
@@ -167,8 +174,7 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const pa = arena.put(a32, m * k);
         const pb = arena.put(b32, k * n);
         const pc = beta === 0 ? arena.alloc(m * n) : arena.put(c32, m * n);
-        const scratch = arena.alloc(exports.gemmScratchFloats(m, n, k));
-        exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc, scratch);
+        runGemm(transA, transB, m, n, k, alpha, pa, pb, beta, pc);
         arena.get(pc, m * n, c32);
       } finally {
         arena.reset();
@@ -278,6 +284,52 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
+    denseForward(m, n, k, x, w, bias, act, y) {
+      checkFused.denseForward(m, n, k, x, w, bias, act, y);
+      const op = 'denseForward';
+      const y32 = requireFloat32(op, 'y', y);
+      try {
+        const px = arena.put(requireFloat32(op, 'x', x), m * k);
+        const pw = arena.put(requireFloat32(op, 'w', w), k * n);
+        const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), n);
+        const py = arena.alloc(m * n);
+        runGemm(false, false, m, n, k, 1, px, pw, 0, py);
+        // In place on gemm's output: the kernel reads each element before writing it.
+        exports.biasActivation(ACTIVATION_CODE[act], m, n, py, pb, py);
+        arena.get(py, m * n, y32);
+      } finally {
+        arena.reset();
+      }
+    },
+    denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias) {
+      checkFused.denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias);
+      const op = 'denseBackward';
+      const dx32 = dx === null ? null : requireFloat32(op, 'dx', dx);
+      const dW32 = dW === null ? null : requireFloat32(op, 'dW', dW);
+      const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
+      try {
+        const py = arena.put(requireFloat32(op, 'y', y), m * n);
+        const pdy = arena.put(requireFloat32(op, 'dy', dy), m * n);
+        const pdz = arena.alloc(m * n);
+        const pdb = db32 === null ? 0 : arena.alloc(n);
+        exports.biasActivationGrad(ACTIVATION_CODE[act], m, n, py, pdy, pdz, pdb);
+        if (db32 !== null) arena.get(pdb, n, db32);
+        if (dW32 !== null) {
+          const px = arena.put(requireFloat32(op, 'x', x), m * k);
+          const pdw = arena.alloc(k * n);
+          runGemm(true, false, k, n, m, 1, px, pdz, 0, pdw);
+          arena.get(pdw, k * n, dW32);
+        }
+        if (dx32 !== null) {
+          const pw = arena.put(requireFloat32(op, 'w', w), k * n);
+          const pdx = arena.alloc(m * k);
+          runGemm(false, true, m, k, n, 1, pdz, pw, 0, pdx);
+          arena.get(pdx, m * k, dx32);
+        }
+      } finally {
+        arena.reset();
+      }
+    },
     maxPool2d(g, x, y, argmax) {
       checkFused.pool('maxPool2d', g, x, y, argmax);
       const xSize = g.n * g.h * g.w * g.c;
@@ -321,6 +373,15 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     },
   };
   return kernels;
+
+  /** One gemm over operands already in this memory (its scratch from the arena), clocked when gemmClock is on. */
+  function runGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, pa: number, pb: number, beta: number, pc: number): void {
+    if (m === 0 || n === 0) return;
+    const scratch = arena.alloc(exports.gemmScratchFloats(m, n, k));
+    const start = gemmClock.enabled ? performance.now() : 0;
+    exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc, scratch);
+    if (gemmClock.enabled) gemmClock.ms += performance.now() - start;
+  }
 
   /** Nearest upsampling (x small, y big) or its backward (y read, x written). */
   function runUpSampling(g: UpSamplingGeometry, x: Float32Array, y: Float32Array, backward: boolean): void {

@@ -50,6 +50,21 @@ describe('fused kernels: fixed cases', () => {
       expect(kernels.binaryCrossentropySum(1, new Float32Array([Number.NaN]), new Float32Array([1]), 1e-7, 1, null)).toBeNaN();
     });
 
+    it(`${kernels.tier}: a dense layer forward and backward, by hand`, () => {
+      // x = [[1, 2]], w = [[1, -1], [1, 1]], bias [0.5, -2]: x w + b = [3.5, -1], relu -> [3.5, 0].
+      const x = new Float32Array([1, 2]);
+      const w = new Float32Array([1, -1, 1, 1]);
+      const y = new Float32Array(2);
+      kernels.denseForward(1, 2, 2, x, w, new Float32Array([0.5, -2]), 'relu', y);
+      expect([...y]).toEqual([3.5, 0]);
+      const [dx, dW, dBias] = [new Float32Array(2), new Float32Array(4), new Float32Array(2)];
+      kernels.denseBackward(1, 2, 2, x, w, y, new Float32Array([10, 20]), 'relu', dx, dW, dBias);
+      // dz = [10, 0]: dW = xᵀ dz, dx = dz wᵀ, dBias = dz.
+      expect([...dW]).toEqual([10, 0, 20, 0]);
+      expect([...dx]).toEqual([10, 10]);
+      expect([...dBias]).toEqual([10, 0]);
+    });
+
     it(`${kernels.tier}: one Adam step from zero slots moves each weight by about lr against its gradient's sign`, () => {
       const w = new Float32Array([1, 1, 1, 1, 1]);
       const m = new Float32Array(5);
@@ -77,6 +92,10 @@ describe('fused kernels: errors name the kernel and the sizes', () => {
       expect(() => kernels.squaredErrorSum(4, f32(4), f32(4), 1, f32(2))).toThrow(/squaredErrorSum: dp needs 4 elements \(n = 4\), got 2/);
       expect(() => kernels.binaryCrossentropySum(4, f32(4), f32(4), 1e-7, 1, f32(3))).toThrow(/binaryCrossentropySum: dp needs 4 elements \(n = 4\), got 3/);
       expect(() => kernels.squaredErrorGrad(4, f32(4), f32(4), 1, f32(3))).toThrow(/squaredErrorGrad: dp needs 4 elements \(n = 4\), got 3/);
+      expect(() => kernels.denseForward(2, 3, 4, f32(8), f32(11), null, 'relu', f32(6))).toThrow(/denseForward: w needs 12 elements \(m = 2, n = 3, k = 4\), got 11/);
+      expect(() => kernels.denseBackward(2, 3, 4, f32(8), f32(12), f32(6), f32(6), 'relu', f32(7), null, null)).toThrow(
+        /denseBackward: dx needs 8 elements \(m = 2, n = 3, k = 4\), got 7/,
+      );
       expect(() => kernels.adam(3, f32(3), f32(3), f32(2), f32(3), 1, 0.9, 0.999, 1e-7)).toThrow(/adam: m needs 3 elements \(n = 3\), got 2/);
     });
   }

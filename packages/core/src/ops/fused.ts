@@ -203,9 +203,60 @@ export function biasActivation(x: Tensor, bias: Tensor | null, activation: Fused
   return apply('biasActivation', biasActivationDef, bias === null ? [x] : [x, bias], activation);
 }
 
+const matmulBiasActivationDef: OpDef<Tensor[], FusedActivation> = {
+  forward([x, kernel, bias], act) {
+    if (!isFusedActivation(act)) {
+      throw new RangeError(`matmulBiasActivation: activation must be one of ${fusedActivations.join(', ')}, got '${act}'`);
+    }
+    if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0]) {
+      throw new RangeError(`matmulBiasActivation: expected x [m, k] and a kernel [k, n], got ${formatShape(x.shape)} and ${formatShape(kernel.shape)}`);
+    }
+    const [m, k] = x.shape;
+    const n = kernel.shape[1];
+    if (bias !== undefined && (bias.rank !== 1 || bias.size !== n)) {
+      throw new RangeError(`matmulBiasActivation: a bias of shape ${formatShape(bias.shape)} does not fit a kernel of shape ${formatShape(kernel.shape)}`);
+    }
+    for (const [name, t] of [['kernel', kernel], ['bias', bias]] as const) {
+      if (t !== undefined && t.dtype !== x.dtype) throw new TypeError(`matmulBiasActivation: x is ${x.dtype} but the ${name} is ${t.dtype}`);
+    }
+    const y = allocate(x.dtype, m * n);
+    kernelsFor(x.dtype).denseForward(m, n, k, x.values, kernel.values, bias?.values ?? null, act, y);
+    return new Tensor(y, [m, n]);
+  },
+  // With dz = dy act'(x w + b), written from the output: dx = dz wᵀ, dw = xᵀ dz, db = the column sums of dz; one kernel
+  // call computes the ones needed (a batch of data gets no dx gemm).
+  vjp(dy, [x, kernel, bias], y, act) {
+    const [m, k] = x.shape;
+    const n = kernel.shape[1];
+    const dx = x.requiresGrad ? allocate(x.dtype, m * k) : null;
+    const dw = kernel.requiresGrad ? allocate(x.dtype, k * n) : null;
+    const db = bias?.requiresGrad ? allocate(x.dtype, n) : null;
+    kernelsFor(x.dtype).denseBackward(m, n, k, x.values, kernel.values, y.values, dy.values, act, dx, dw, db);
+    const wrap = (values: FloatArray | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
+    return bias === undefined ? [wrap(dx, x), wrap(dw, kernel)] : [wrap(dx, x), wrap(dw, kernel), wrap(db, bias)];
+  },
+};
+
+/**
+ * A dense layer in one primitive, `activation(x · kernel + bias)`, for
+ * `'linear'`, `'relu'` and `'sigmoid'`; `bias` may be null. On float32 the
+ * forward is one kernel call (gemm, then bias and activation on its output
+ * before it leaves WebAssembly memory) and so is the backward (the activation's
+ * derivative and the bias sums, then the two gemms), where the composite
+ * `biasActivation(matmul(x, kernel), bias, activation)` copies every
+ * intermediate in and out of WebAssembly memory.
+ *
+ * @example
+ * matmulBiasActivation(x, kernel, bias, 'relu'); // [batch, in] by [in, out] -> [batch, out]
+ */
+export function matmulBiasActivation(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor {
+  return apply('matmulBiasActivation', matmulBiasActivationDef, bias === null ? [x, kernel] : [x, kernel, bias], activation);
+}
+
 export const fusedPrimitives = {
   biasAdd: biasAddDef,
   biasActivation: biasActivationDef,
+  matmulBiasActivation: matmulBiasActivationDef,
   squaredErrorMean: meanSquaredErrorDef,
   binaryCrossentropyMean: binaryCrossentropyDef,
 };

@@ -43,4 +43,4 @@ export {
   type PoolOptions,
 } from './conv.js';
 export { dropout } from './dropout.js';
-export { biasAdd, biasActivation, binaryCrossentropyMean, isFusedActivation, squaredErrorMean } from './fused.js';
+export { biasAdd, biasActivation, binaryCrossentropyMean, isFusedActivation, matmulBiasActivation, squaredErrorMean } from './fused.js';

@@ -39,6 +39,7 @@ export type PrimitiveName =
   | 'upSampling2d'
   | 'biasAdd'
   | 'biasActivation'
+  | 'matmulBiasActivation'
   | 'squaredErrorMean'
   | 'binaryCrossentropyMean';
 

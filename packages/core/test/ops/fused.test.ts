@@ -1,7 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, binaryCrossentropy, binaryCrossentropyMean, biasActivation, biasAdd, log, maximumScalar as clipBelow, minimumScalar, maximumScalar, mean, mul, sigmoid, squaredErrorMean, sub, tensor, Tensor } from '@aekit/core';
-import { gradientLaw, shapeArb, tensorArb } from '../helpers/gradient-law.js';
+import {
+  add,
+  binaryCrossentropy,
+  binaryCrossentropyMean,
+  biasActivation,
+  biasAdd,
+  log,
+  matmul,
+  matmulBiasActivation,
+  maximumScalar as clipBelow,
+  minimumScalar,
+  maximumScalar,
+  mean,
+  mul,
+  sigmoid,
+  squaredErrorMean,
+  sub,
+  tensor,
+  Tensor,
+} from '@aekit/core';
+import { anywhere, gradientLaw, shapeArb, tensorArb } from '../helpers/gradient-law.js';
 
 /** A batch of any rank >= 1 and a bias for its last axis. */
 const biasCase = shapeArb(3)
@@ -20,7 +39,24 @@ const awayFromKinkCase = shapeArb(3)
 /** Probabilities away from the clip at 0 and 1, and targets in [0, 1]. */
 const probabilityCase = shapeArb().chain((s) => fc.tuple(tensorArb(s, { min: 0.05, max: 0.95 }), tensorArb(s, { min: 0, max: 1 })));
 
+/** x [m, k], a kernel [k, n] and a bias [n], m, k and n from 1 to 5, in the given domains. */
+const denseCase = (xw = anywhere, b = anywhere) =>
+  fc
+    .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
+    .chain(([m, k, n]) => fc.tuple(tensorArb([m, k], xw), tensorArb([k, n], xw), tensorArb([n], b)));
+
+/**
+ * For relu, x and the kernel in [-0.1, 0.1] (so |x · kernel| <= 0.05) and a bias at least 0.3 from 0: every
+ * pre-activation stays 0.25 from the kink, on both sides of it.
+ */
+const denseAwayFromKinkCase = denseCase({ min: -0.1, max: 0.1 }, { min: -1, max: 1, kinks: [0], margin: 0.3 });
+
 describe('fused ops: the gradient law', () => {
+  it('matmulBiasActivation, linear', () => gradientLaw((x, w, b) => matmulBiasActivation(x, w, b, 'linear'), denseCase()));
+  it('matmulBiasActivation, sigmoid', () => gradientLaw((x, w, b) => matmulBiasActivation(x, w, b, 'sigmoid'), denseCase()));
+  it('matmulBiasActivation, relu (away from the kink)', () => gradientLaw((x, w, b) => matmulBiasActivation(x, w, b, 'relu'), denseAwayFromKinkCase));
+  it('matmulBiasActivation without a bias', () =>
+    gradientLaw((x, w) => matmulBiasActivation(x, w, null, 'sigmoid'), denseCase().map(([x, w]) => [x, w])));
   it('biasAdd', () => gradientLaw((x, b) => biasAdd(x, b), biasCase));
   it('squaredErrorMean', () => gradientLaw((p, t) => squaredErrorMean(p, t), pairCase));
   it('biasActivation, linear', () => gradientLaw((x, b) => biasActivation(x, b, 'linear'), biasCase));
@@ -123,6 +159,53 @@ describe('fused ops equal the composites they replace', () => {
     p.grad = null;
     squaredErrorMean(p, t).backward(tensor([3], []));
     expect(p.grad?.toArray()).toEqual([1.5, 0, -3, 0]);
+  });
+
+  it('matmulBiasActivation is biasActivation of matmul, value and gradients (float64 and float32)', () =>
+    fc.assert(
+      fc.property(denseCase(), fc.constantFrom('linear' as const, 'relu' as const, 'sigmoid' as const), fc.boolean(), ([x, w, b], act, single) => {
+        const cast = (t: Tensor) => new Tensor(single ? Float32Array.from(t.values) : t.values.slice(), t.shape, true);
+        const [xa, wa, ba, xb, wb, bb] = [x, w, b, x, w, b].map(cast);
+        const fused = matmulBiasActivation(xa, wa, ba, act);
+        const composite = biasActivation(matmul(xb, wb), bb, act);
+        const digits = single ? 5 : 12;
+        const near = (a: Tensor, c: Tensor) => a.toArray().forEach((v, i) => expect(v).toBeCloseTo(c.values[i], digits));
+        near(fused, composite);
+        const dy = tensor(Array.from({ length: fused.size }, (_, i) => Math.sin(i + 1)), fused.shape, { dtype: single ? 'float32' : 'float64' });
+        fused.backward(dy);
+        composite.backward(dy);
+        for (const [a, c] of [[xa, xb], [wa, wb], [ba, bb]]) near(a.grad as Tensor, c.grad as Tensor);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('matmulBiasActivation by hand, in float32 (the WebAssembly kernels): a batch of data gets no gradient', () => {
+    // x w + b = [[1 + 2 + 0.5, -1 + 2 - 2]] = [[3.5, -1]]; relu -> [[3.5, 0]].
+    const x = tensor([1, 2], [1, 2]);
+    const w = new Tensor(new Float32Array([1, -1, 1, 1]), [2, 2], true);
+    const b = new Tensor(new Float32Array([0.5, -2]), [2], true);
+    const y = matmulBiasActivation(x, w, b, 'relu');
+    expect(y.toArray()).toEqual([3.5, 0]);
+    y.backward(tensor([10, 20], [1, 2]));
+    expect(w.grad?.toArray()).toEqual([10, 0, 20, 0]);
+    expect(b.grad?.toArray()).toEqual([10, 0]);
+    expect(x.grad).toBeNull();
+  });
+
+  it('matmulBiasActivation names the shapes, dtypes and activation it refuses', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    expect(() => matmulBiasActivation(x, tensor([1, 2, 3, 4], [2, 2]), null, 'relu')).toThrow(
+      /matmulBiasActivation: expected x \[m, k\] and a kernel \[k, n\], got \[2, 3\] and \[2, 2\]/,
+    );
+    expect(() => matmulBiasActivation(x, tensor([1, 2, 3, 4, 5, 6], [3, 2]), tensor([1, 2, 3]), 'relu')).toThrow(
+      /matmulBiasActivation: a bias of shape \[3\] does not fit a kernel of shape \[3, 2\]/,
+    );
+    expect(() => matmulBiasActivation(x, tensor([1, 2, 3], [3, 1], { dtype: 'float64' }), null, 'relu')).toThrow(
+      /matmulBiasActivation: x is float32 but the kernel is float64/,
+    );
+    expect(() => matmulBiasActivation(x, tensor([1, 2, 3], [3, 1]), null, 'tanh' as 'relu')).toThrow(
+      /matmulBiasActivation: activation must be one of linear, relu, sigmoid, got 'tanh'/,
+    );
   });
 
   it('names the shapes when the bias does not fit', () => {

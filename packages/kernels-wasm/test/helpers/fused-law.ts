@@ -140,6 +140,59 @@ export function compareAdam(kernels: Kernels, { rows, cols, seed, scale }: Fused
   expectClose(`${where} w`, w, Float64Array.from(w0, (wi, i) => wi - step[i]), (i) => U32 * Math.abs(wantW[i]) + 8 * U32 * Math.abs(step[i]) + DENORMAL);
 }
 
+/** A dense layer's sizes: 1, primes and non-multiples of 4 for m, n and k. */
+export const denseCase = fc.record({
+  m: fc.integer({ min: 1, max: 9 }),
+  n: fc.integer({ min: 1, max: 21 }),
+  k: fc.integer({ min: 1, max: 19 }),
+  seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  act: fc.constantFrom<FusedActivation>('linear', 'relu', 'sigmoid'),
+  withBias: fc.boolean(),
+  withDx: fc.boolean(),
+  withDW: fc.boolean(),
+});
+
+type DenseCase = typeof denseCase extends fc.Arbitrary<infer T> ? T : never;
+
+const abs64 = (a: ArrayLike<number>) => Float64Array.from(a, Math.abs);
+
+/**
+ * denseForward and denseBackward against the reference in float64: each gemm
+ * within (length + 8) u of the magnitudes |x| |w| (or |x|ᵀ |dz|, |dz| |w|ᵀ),
+ * plus the activation's few ulps.
+ */
+export function compareDense(kernels: Kernels, { m, n, k, seed, act, withBias, withDx, withDW }: DenseCase): void {
+  const x = randomArray(m * k, seed).map((v) => v * 4);
+  const w = randomArray(k * n, seed + 1);
+  const bias = withBias ? randomArray(n, seed + 2) : null;
+  const y = new Float32Array(m * n);
+  kernels.denseForward(m, n, k, x, w, bias, act, y);
+  const [x64, w64] = [Float64Array.from(x), Float64Array.from(w)];
+  const want = new Float64Array(m * n);
+  referenceKernels.denseForward(m, n, k, x64, w64, bias === null ? null : Float64Array.from(bias), act, want);
+  const magnitude = new Float64Array(m * n);
+  referenceKernels.gemm(false, false, m, n, k, 1, abs64(x), abs64(w), 0, magnitude);
+  const where = `${kernels.tier} dense(${act}, m=${m} n=${n} k=${k}, bias ${withBias})`;
+  expectClose(`${where} forward`, y, want, (i) => (k + 8) * U32 * (magnitude[i] + (bias === null ? 0 : Math.abs(bias[i % n]))) + 8 * U32 * Math.abs(want[i]));
+
+  // The backward from the kernel's own y, so both sides differentiate the same point.
+  const dy = randomArray(m * n, seed + 3);
+  const [dx, dW, dBias] = [withDx ? new Float32Array(m * k) : null, withDW ? new Float32Array(k * n) : null, withBias ? new Float32Array(n) : null];
+  kernels.denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias);
+  const y64 = Float64Array.from(y);
+  const [wantDx, wantDW, wantDb] = [new Float64Array(m * k), new Float64Array(k * n), new Float64Array(n)];
+  referenceKernels.denseBackward(m, n, k, x64, w64, y64, Float64Array.from(dy), act, wantDx, wantDW, wantDb);
+  const dz = new Float64Array(m * n);
+  referenceKernels.biasActivationGrad(act, m, n, y64, abs64(dy), dz, null);
+  const [magW, magX, magB] = [new Float64Array(k * n), new Float64Array(m * k), new Float64Array(n)];
+  referenceKernels.gemm(true, false, k, n, m, 1, abs64(x), dz, 0, magW);
+  referenceKernels.gemm(false, true, m, k, n, 1, dz, abs64(w), 0, magX);
+  dz.forEach((v, i) => (magB[i % n] += v));
+  if (dW !== null) expectClose(`${where} dW`, dW, wantDW, (i) => (m + 8) * U32 * magW[i] + DENORMAL);
+  if (dx !== null) expectClose(`${where} dx`, dx, wantDx, (i) => (n + 8) * U32 * magX[i] + DENORMAL);
+  if (dBias !== null) expectClose(`${where} dBias`, dBias, wantDb, (j) => (m + 8) * U32 * magB[j] + DENORMAL);
+}
+
 /** Every fused-kernel property, as named runnable checks (for the child process too). */
 export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: () => void }[] {
   const check = (f: (k: Kernels, c: FusedCase) => void) => () => fc.assert(fc.property(fusedCase, (c) => f(kernels, c)), { numRuns });
@@ -149,5 +202,6 @@ export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: 
     { name: 'squaredErrorSum and squaredErrorGrad equal the reference', run: check(compareSquaredError) },
     { name: 'binaryCrossentropySum and its gradient equal the reference', run: check(compareBinaryCrossentropy) },
     { name: 'adam equals the reference', run: check(compareAdam) },
+    { name: 'denseForward and denseBackward equal the reference', run: () => fc.assert(fc.property(denseCase, (c) => compareDense(kernels, c)), { numRuns }) },
   ];
 }

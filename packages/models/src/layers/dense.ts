@@ -1,10 +1,10 @@
 import {
   activation as activationByName,
-  biasActivation,
   biasAdd,
   formatShape,
   isFusedActivation,
   matmul,
+  matmulBiasActivation,
   mulScalar,
   reshape,
   Tensor,
@@ -102,11 +102,10 @@ export class Dense implements RegularizedLayer {
     }
     // Dense acts on the last axis: fold any middle axes into the batch for one gemm.
     const flat = x.rank === 2 ? x : reshape(x, [-1, inputDim]);
-    const z = matmul(flat, kernel);
-    // relu, sigmoid and linear fuse with the bias into one kernel (forward and backward).
+    // relu, sigmoid and linear fuse with the product and the bias into one kernel call (forward and backward).
     const y = isFusedActivation(this.activation)
-      ? biasActivation(z, this.bias, this.activation)
-      : this.applyActivation(this.bias === null ? z : biasAdd(z, this.bias));
+      ? matmulBiasActivation(flat, kernel, this.bias, this.activation)
+      : this.applyActivation(this.bias === null ? matmul(flat, kernel) : biasAdd(matmul(flat, kernel), this.bias));
     // Keras divides the activity penalty by the batch size (x's first axis), so its weight does not depend on batchSize.
     this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / x.shape[0]) : null;
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
