@@ -44,8 +44,13 @@ export interface PageOptions {
   mounts: Record<string, string>;
   /** The page's import map (`imports` only), for bare specifiers in unbundled modules. */
   importMap?: Record<string, string>;
-  /** Extra response headers of the page itself, e.g. a `Content-Security-Policy`. */
+  /**
+   * Extra headers of every response, e.g. a `Content-Security-Policy`: on the
+   * page, and on the scripts it starts as workers, which obey their own response's policy.
+   */
   headers?: Record<string, string>;
+  /** The page's HTML, served at `/` instead of a blank page (a built app's index.html). */
+  html?: string;
 }
 
 export interface BrowserPage {
@@ -59,27 +64,29 @@ export interface BrowserPage {
    * the page rejects with the page's message.
    */
   call<T>(module: string, name: string, ...args: unknown[]): Promise<T>;
+  /** The Playwright page, for tests that click, type and wait. */
+  readonly page: Page;
   /** Closes the page, the browser and the server; safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Serves `mounts` on a random free port of 127.0.0.1 (`/` is the page itself). */
-async function serve(mounts: Record<string, string>, html: string, pageHeaders: Record<string, string> = {}): Promise<Server> {
+/** Serves `mounts` on a random free port of 127.0.0.1 (`/` is the page itself), every response with `headers`. */
+async function serve(mounts: Record<string, string>, html: string, headers: Record<string, string> = {}): Promise<Server> {
   const roots = Object.entries(mounts).map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, resolve(dir)] as const);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.writeHead(status, { ...headers, 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
     if (path === '/') {
-      res.writeHead(200, { ...pageHeaders, 'content-type': MIME['.html'], 'cache-control': 'no-store' });
+      res.writeHead(200, { ...headers, 'content-type': MIME['.html'], 'cache-control': 'no-store' });
       return res.end(html);
     }
     // An empty icon from the page's own origin: a 404 would log an error, and a
     // data: icon would break a Content-Security-Policy of default-src 'self'.
     if (path === '/favicon.ico') {
-      res.writeHead(204, { 'cache-control': 'no-store' });
+      res.writeHead(204, { ...headers, 'cache-control': 'no-store' });
       return res.end();
     }
     const mount = roots.find(([prefix]) => path.startsWith(prefix));
@@ -90,6 +97,7 @@ async function serve(mounts: Record<string, string>, html: string, pageHeaders: 
       (info) => {
         if (!info.isFile()) return send(404, 'text/plain', `not a file: ${path}`);
         res.writeHead(200, {
+          ...headers,
           'content-type': MIME[extname(file)] ?? 'application/octet-stream',
           'content-length': info.size,
           'cache-control': 'no-store',
@@ -141,7 +149,7 @@ export async function openPage(options: PageOptions): Promise<BrowserPage> {
     if (s) await new Promise<void>((done) => s.close(() => done()));
   };
   try {
-    server = await serve(options.mounts, pageHtml(options.importMap), options.headers);
+    server = await serve(options.mounts, options.html ?? pageHtml(options.importMap), options.headers);
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS, timeout: 30_000 });
     const page: Page = await browser.newPage();
@@ -157,6 +165,7 @@ export async function openPage(options: PageOptions): Promise<BrowserPage> {
     return {
       url,
       errors,
+      page,
       // A string, not a function: vitest rewrites `import()` in test code, and
       // this one must run in the page.
       call: <T>(module: string, name: string, ...args: unknown[]) =>

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemo, canvasColours, hook, openDemo, slide, startTraining, STRICT_CSP, waitFor, waitForState, type BuiltDemo } from './demo/demo-page.js';
+import type { BrowserPage } from './harness.js';
+
+/**
+ * Issue 7's demo page (examples/web), built with Vite and served as a host
+ * would serve it, in headless Chromium: once as is, once with a strict
+ * Content-Security-Policy on every response (the page and its worker). Each
+ * time it loads MNIST with no console error, trains a few epochs on 1,000
+ * digits in its worker with the displayed loss falling and the canvases
+ * drawn, answers its sliders (noise; the walk through a VAE's 2-D code),
+ * pauses and resumes, and a model saved to IndexedDB and to a file and
+ * loaded into a fresh page shows the same reconstructions.
+ */
+let demo: BuiltDemo;
+
+beforeAll(async () => {
+  demo = await buildDemo();
+}, 60_000);
+
+afterAll(async () => {
+  await demo?.remove();
+});
+
+const SMALL = { trainSize: 1000, epochs: 3, batchSize: 100 };
+
+/** After training: the loss fell epoch on epoch overall, the chart shows it, the grid is drawn. */
+async function expectTrained(page: BrowserPage, kind: string): Promise<number[]> {
+  const state = await hook(page);
+  expect(state.kind).toBe(kind);
+  expect(state.epochs).toBe(SMALL.epochs);
+  const { loss, val_loss } = state.history;
+  expect(loss).toHaveLength(SMALL.epochs);
+  expect(val_loss).toHaveLength(SMALL.epochs);
+  expect([...loss, ...val_loss].every(Number.isFinite)).toBe(true);
+  expect(loss.at(-1)!).toBeLessThan(loss[0]);
+  expect(val_loss.at(-1)!).toBeLessThan(val_loss[0]);
+  // The chart on the page is drawn from that history: one line per term, training and validation.
+  expect(await page.page.locator('#loss svg path[stroke-dasharray="6 4"]').count()).toBeGreaterThanOrEqual(1);
+  expect(state.reconstructions).toHaveLength(10 * 784);
+  // Reconstructions are probabilities, and not all alike (a blank or saturated picture is not a digit).
+  expect(state.reconstructions.every((v) => v >= 0 && v <= 1)).toBe(true);
+  expect(Math.max(...state.reconstructions) - Math.min(...state.reconstructions)).toBeGreaterThan(0.5);
+  expect(await canvasColours(page, 'reconstructions')).toBeGreaterThan(16);
+  return state.reconstructions;
+}
+
+/**
+ * Saves the trained model to IndexedDB and to a file, then loads each into a
+ * fresh page (a reload: a new worker with no model) and expects the same
+ * reconstructions, and `extra` (other state the kind shows) alike.
+ */
+async function expectSaveAndLoad(page: BrowserPage, reconstructions: number[]): Promise<void> {
+  await page.page.click('#save-browser');
+  await waitFor(page, 'demo.saves === 1');
+  const [download] = await Promise.all([page.page.waitForEvent('download'), page.page.click('#save-file')]);
+  await waitFor(page, 'demo.saves === 2');
+  const file = await download.path();
+  expect(download.suggestedFilename()).toMatch(/^aekit-.+\.json$/);
+  const before = await hook(page);
+
+  for (const load of ['browser', 'file'] as const) {
+    await page.page.reload();
+    await waitForState(page, 'ready');
+    expect((await hook(page)).reconstructions).toEqual([]);
+    if (load === 'browser') await page.page.click('#load-browser');
+    else await page.page.setInputFiles('#load-file', file);
+    await waitFor(page, 'demo.loads === 1');
+    const after = await hook(page);
+    expect(after.state, load).toBe('trained');
+    expect(after.kind, load).toBe(before.kind);
+    expect(after.history, load).toEqual(before.history);
+    expect(after.reconstructions, load).toEqual(reconstructions);
+    expect(after.latentPoints, load).toBe(before.latentPoints);
+    expect(await canvasColours(page, 'reconstructions')).toBeGreaterThan(16);
+  }
+}
+
+describe('the demo page (examples/web), built, in Chromium', () => {
+  it('trains a denoising autoencoder: loss falls, digits drawn, noise slider, pause and resume, saved and loaded alike', async () => {
+    const page = await openDemo(demo);
+    try {
+      // Pause as soon as training starts: the worker answers between two batches.
+      await startTraining(page, { kind: 'denoising-dense', ...SMALL });
+      await page.page.click('#pause');
+      await waitForState(page, 'paused');
+      const held = (await hook(page)).epochs;
+      await page.page.waitForTimeout(300);
+      expect((await hook(page)).epochs).toBe(held);
+      expect(held).toBeLessThan(SMALL.epochs);
+      await page.page.click('#pause'); // now labelled Resume
+      await waitForState(page, 'trained', 60_000);
+      const reconstructions = await expectTrained(page, 'denoising-dense');
+      // Three rows: the test digits, the noisy inputs, the reconstructions.
+      expect(await page.page.locator('#row-labels span').count()).toBe(3);
+
+      // More noise in, other reconstructions out.
+      await slide(page, 'noise', 0.7);
+      await waitFor(page, `JSON.stringify(demo.reconstructions) !== ${JSON.stringify(JSON.stringify(reconstructions))}`);
+      await slide(page, 'noise', 0.3);
+      await waitFor(page, `JSON.stringify(demo.reconstructions) === ${JSON.stringify(JSON.stringify(reconstructions))}`);
+
+      await expectSaveAndLoad(page, reconstructions);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it(`works the same under Content-Security-Policy: ${STRICT_CSP}; a VAE: latent map, walk through its code, saved and loaded alike`, async () => {
+    const page = await openDemo(demo, { 'Content-Security-Policy': STRICT_CSP });
+    try {
+      // The policy is in force: neither the page nor a worker it starts may compile strings.
+      expect(await page.call('/probe/csp-probe.js', 'evalBlocked')).toBe(true);
+      expect(await page.call('/probe/csp-probe.js', 'evalBlockedInWorker')).toBe(true);
+
+      await startTraining(page, { kind: 'vae', ...SMALL });
+      await waitForState(page, 'trained', 60_000);
+      const reconstructions = await expectTrained(page, 'vae');
+      const state = await hook(page);
+      expect(state.history.kl_loss).toHaveLength(SMALL.epochs);
+      expect(state.latentPoints).toBe(1000);
+      expect(await canvasColours(page, 'latent')).toBeGreaterThan(10);
+
+      // The walk: moving a slider decodes another point of the code into another digit.
+      await waitFor(page, 'demo.walk !== null');
+      const first = (await hook(page)).walk!;
+      expect(first.pixels).toHaveLength(784);
+      await slide(page, 'z1', 2.5);
+      await waitFor(page, 'demo.walk.z[0] === 2.5');
+      const moved = (await hook(page)).walk!;
+      expect(moved.pixels).not.toEqual(first.pixels);
+      expect(await canvasColours(page, 'walk')).toBeGreaterThan(8);
+
+      await expectSaveAndLoad(page, reconstructions);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+});
