@@ -48,4 +48,4 @@ for (const [name, list] of Object.entries(rounds)) {
   const best = list.reduce((a, b) => (b.ms < a.ms ? b : a));
   console.log(`${name.padEnd(10)} ${best.ms.toFixed(2)} ms a step, gemm ${best.gemmMs.toFixed(2)} ms, ${(100 * (1 - best.gemmMs / best.ms)).toFixed(0)}% outside gemm`);
 }
-if (process.argv.includes('--profile')) time(runners.fused, 500);
+if (process.argv.includes('--profile')) time(runners.fused, 1500);
