@@ -27,6 +27,7 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 /** The Chromium executable: AEKIT_CHROMIUM, else `chromium` on PATH (scripts/ensure-chromium.mjs installs it). */

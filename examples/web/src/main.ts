@@ -216,6 +216,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       return;
     }
     case 'trainend': {
+      showView(message.view);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       setState('trained');
       say(`${message.stopped ? 'Stopped' : 'Trained'} after ${hook.epochs} epoch${hook.epochs === 1 ? '' : 's'} (${seconds} s). Save it, or train another.`);
@@ -253,6 +254,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
         return;
       }
       fail(message.message);
+      if (message.during === 'load') setState('error');
       if (message.during === 'train') setState(modelKind ? 'trained' : 'ready');
       return;
   }

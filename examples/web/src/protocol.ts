@@ -48,8 +48,9 @@ export type FromWorker =
   | { type: 'loaded'; display: Float32Array; displayLabels: number[]; testLabels: Uint8Array; kernels: string }
   | { type: 'trainbegin'; kind: KindId; epochs: number; steps: number }
   | { type: 'progress'; epoch: number; step: number; steps: number; loss: number }
-  | { type: 'epoch'; epoch: number; history: LossHistory; view: ModelView; seconds: number }
-  | { type: 'trainend'; stopped: boolean }
+  | { type: 'epoch'; epoch: number; history: LossHistory; view: ModelView }
+  /** With the view of the final weights: a stop mid-epoch leaves them past the last epoch's view. */
+  | { type: 'trainend'; stopped: boolean; view: ModelView }
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'view'; view: ModelView }

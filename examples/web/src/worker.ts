@@ -117,13 +117,11 @@ async function train(settings: TrainSettings): Promise<void> {
 
   // fit's progress as DOM events, forwarded to the page (trainingEvents' use in a worker).
   const events = trainingEvents();
-  let epochStart = performance.now();
   let lastProgress = 0;
   events.target.addEventListener('trainbegin', (e) => {
     const { epochs, steps } = (e as TrainingEvent<'trainbegin'>).detail;
     post({ type: 'trainbegin', kind, epochs, steps });
   });
-  events.target.addEventListener('epochbegin', () => (epochStart = performance.now()));
   events.target.addEventListener('batchend', (e) => {
     const { epoch, step, steps, logs } = (e as TrainingEvent<'batchend'>).detail;
     // Ten updates a second are plenty for a progress bar.
@@ -135,12 +133,13 @@ async function train(settings: TrainSettings): Promise<void> {
     const { epoch, logs } = (e as TrainingEvent<'epochend'>).detail;
     for (const [term, value] of Object.entries(logs)) (history[term] ??= []).push(value);
     const v = view();
-    post({ type: 'epoch', epoch, history, view: v, seconds: (performance.now() - epochStart) / 1000 }, buffers(v));
+    post({ type: 'epoch', epoch, history, view: v }, buffers(v));
   });
 
   model = m;
   training = true;
   stopRequested = false;
+  let stopped = false;
   try {
     await m.fit(x, x, {
       epochs: settings.epochs,
@@ -150,14 +149,15 @@ async function train(settings: TrainSettings): Promise<void> {
       verbose: 0,
       callbacks: [events, control()],
     });
-    post({ type: 'trainend', stopped: false });
   } catch (error) {
     if (error !== STOP) throw error;
-    post({ type: 'trainend', stopped: true });
+    stopped = true;
   } finally {
     training = false;
     setPaused(false);
   }
+  const v = view();
+  post({ type: 'trainend', stopped, view: v }, buffers(v));
 }
 
 function setPaused(on: boolean): void {

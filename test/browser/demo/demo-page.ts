@@ -63,24 +63,25 @@ export function hook(page: BrowserPage): Promise<DemoHook> {
 }
 
 /**
- * Waits until the hook satisfies `condition` (an expression over `demo`, the
- * hook), or fails with the page's state and errors. Polls from here:
- * Playwright's waitForFunction compiles its string in the page, which the
- * strict policy refuses.
+ * Waits until the hook satisfies `condition`, polling it from here (the
+ * strict policy refuses Playwright's waitForFunction, which compiles a string
+ * in the page); fails with the page's state and errors after `timeout` ms,
+ * or at once when the page shows an error.
  */
-export async function waitFor(page: BrowserPage, condition: string, timeout = 30_000): Promise<void> {
-  const check = `(() => { const demo = window.__aekitDemo; return demo !== undefined && Boolean(${condition}); })()`;
+export async function waitFor(page: BrowserPage, what: string, condition: (demo: DemoHook) => boolean, timeout = 30_000): Promise<DemoHook> {
   const deadline = Date.now() + timeout;
-  while (!(await page.page.evaluate(check))) {
-    if (Date.now() > deadline) {
-      const state = await page.page.evaluate('JSON.stringify({ state: window.__aekitDemo?.state, error: window.__aekitDemo?.error })');
-      throw new Error(`waited ${timeout} ms for ${condition}; page ${state}; errors ${JSON.stringify(page.errors)}`);
+  for (;;) {
+    const demo = await hook(page);
+    if (demo && condition(demo)) return demo;
+    if (Date.now() > deadline || demo?.error) {
+      throw new Error(`waiting for ${what}: page in state ${demo?.state}, error ${JSON.stringify(demo?.error)}; errors ${JSON.stringify(page.errors)}`);
     }
     await new Promise((done) => setTimeout(done, 50));
   }
 }
 
-export const waitForState = (page: BrowserPage, state: DemoHook['state'], timeout?: number) => waitFor(page, `demo.state === '${state}'`, timeout);
+export const waitForState = (page: BrowserPage, state: DemoHook['state'], timeout?: number) =>
+  waitFor(page, `state '${state}'`, (demo) => demo.state === state, timeout);
 
 export interface TrainChoice {
   kind: string;
