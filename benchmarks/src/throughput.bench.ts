@@ -9,10 +9,10 @@ import type { ModelName, Runner, ThroughputResult } from './throughput-child.js'
  * gradients minutes per batch of 128); its memory is then not comparable.
  */
 const plan: readonly { model: ModelName; runner: Runner; samples: number; batch: number; epochs: number }[] = [
-  { model: 'dense', runner: 'aekit', samples: 5120, batch: 256, epochs: 4 },
+  { model: 'dense', runner: 'aekit', samples: 5120, batch: 256, epochs: 10 },
   { model: 'dense', runner: 'tfjs-wasm', samples: 5120, batch: 256, epochs: 1 },
   { model: 'dense', runner: 'tfjs-cpu', samples: 1024, batch: 256, epochs: 1 },
-  { model: 'multilayer', runner: 'aekit', samples: 5120, batch: 256, epochs: 2 },
+  { model: 'multilayer', runner: 'aekit', samples: 5120, batch: 256, epochs: 4 },
   { model: 'multilayer', runner: 'tfjs-wasm', samples: 5120, batch: 256, epochs: 1 },
   { model: 'multilayer', runner: 'tfjs-cpu', samples: 512, batch: 256, epochs: 1 },
   { model: 'conv', runner: 'aekit', samples: 1024, batch: 128, epochs: 1 },
@@ -27,11 +27,30 @@ const labels: Record<ModelName, string> = {
 };
 
 /**
+ * Rounds over the whole plan: each runner keeps its best rate (a run of a
+ * second or two on a shared machine can lose half its speed to a neighbour)
+ * and its highest peak memory.
+ */
+const ROUNDS = 2;
+
+/**
  * End-to-end training throughput (samples per second through `fit`) and peak
  * memory, each run in a child process of its own (the parent's own flags,
  * such as --experimental-wasm-relaxed-simd, are passed on).
  */
 export function throughputSuite(): { results: ThroughputResult[]; table: string } {
+  const runs: ThroughputResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) runs.push(...throughputRound());
+  const results = plan.map(({ model, runner }) => {
+    const mine = runs.filter((r) => r.model === model && r.runner === runner);
+    const rated = mine.filter((r) => r.samplesPerSecond !== undefined);
+    const best = rated.length === 0 ? mine[0] : rated.reduce((a, b) => ((b.samplesPerSecond as number) > (a.samplesPerSecond as number) ? b : a));
+    return { ...best, peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)), heapMb: Math.max(...mine.map((r) => r.heapMb)) };
+  });
+  return { results, table: throughputTable(results) };
+}
+
+function throughputRound(): ThroughputResult[] {
   const child = fileURLToPath(new URL('./throughput-child.ts', import.meta.url));
   const results: ThroughputResult[] = [];
   for (const { model, runner, samples, batch, epochs } of plan) {
@@ -48,7 +67,7 @@ export function throughputSuite(): { results: ThroughputResult[]; table: string 
     const rate = result.samplesPerSecond === undefined ? `failed: ${result.error}` : `${result.samplesPerSecond.toFixed(0)} samples/s`;
     console.log(`  ${model.padEnd(10)} ${runner.padEnd(10)} ${rate}, peak RSS ${result.peakRssMb.toFixed(0)} MB, heap ${result.heapMb.toFixed(1)} MB`);
   }
-  return { results, table: throughputTable(results) };
+  return results;
 }
 
 function throughputTable(results: ThroughputResult[]): string {
