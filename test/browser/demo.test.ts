@@ -108,7 +108,7 @@ describe('the demo page (examples/web), built, in Chromium', () => {
       await waitFor(page, 'three more epochs', (demo) => demo.epochs >= held + 3);
       await page.page.click('#stop');
       await waitForState(page, 'trained');
-      expect(await page.page.textContent('#status')).toMatch(/^Stopped after \d+ epochs/);
+      expect(await page.page.textContent('#status')).toMatch(/^Stopped during epoch \d+/);
       const ran = (await hook(page)).epochs;
       expect(ran).toBeLessThan(epochs);
       const reconstructions = await expectTrained(page, 'denoising-dense', ran);

@@ -42,33 +42,41 @@ export function drawDigit(canvas: HTMLCanvasElement, pixels: Float32Array): void
   drawDigitRows(canvas, [pixels], 1);
 }
 
-/** The part of the code plane the latent map shows: the prior's N(0, 1) has almost all its mass within ±4. */
-export const LATENT_EXTENT = 4;
-
-/** Canvas coordinates of code `(z1, z2)` (z2 up) and back. */
-export function latentToCanvas(canvas: HTMLCanvasElement, z: [number, number]): [number, number] {
-  const s = canvas.width / (2 * LATENT_EXTENT);
-  return [(z[0] + LATENT_EXTENT) * s, (LATENT_EXTENT - z[1]) * s];
+/**
+ * The square of the code plane the latent map shows, `[-extent, extent]` on
+ * both axes: wide enough for every code (a VAE pulls them towards N(0, 1),
+ * but early in training they lie further out), between 3 and 8.
+ */
+export function latentExtent(codes: Float32Array | undefined): number {
+  let widest = 0;
+  for (const v of codes ?? []) if (Number.isFinite(v)) widest = Math.max(widest, Math.abs(v));
+  return Math.min(8, Math.max(3, Math.ceil(widest * 1.05)));
 }
 
-export function canvasToLatent(canvas: HTMLCanvasElement, x: number, y: number): [number, number] {
-  const s = (2 * LATENT_EXTENT) / canvas.width;
-  return [x * s - LATENT_EXTENT, LATENT_EXTENT - y * s];
+/** Canvas coordinates of code `(z1, z2)` (z2 up) and back. */
+export function latentToCanvas(canvas: HTMLCanvasElement, extent: number, z: [number, number]): [number, number] {
+  const s = canvas.width / (2 * extent);
+  return [(z[0] + extent) * s, (extent - z[1]) * s];
+}
+
+export function canvasToLatent(canvas: HTMLCanvasElement, extent: number, x: number, y: number): [number, number] {
+  const s = (2 * extent) / canvas.width;
+  return [x * s - extent, extent - y * s];
 }
 
 /**
- * The latent map: each test digit's 2-D code as a dot coloured by its label,
- * over a light grid, with a cross at `marker` (the walk's position).
+ * The latent map over `[-extent, extent]²`: each test digit's 2-D code as a
+ * dot coloured by its label, over a grid at whole numbers, with a cross at
+ * `marker` (the walk's position).
  */
-export function drawLatentMap(canvas: HTMLCanvasElement, codes: Float32Array | undefined, labels: Uint8Array, marker: [number, number]): void {
+export function drawLatentMap(canvas: HTMLCanvasElement, extent: number, codes: Float32Array | undefined, labels: Uint8Array, marker: [number, number]): void {
   const context = canvas.getContext('2d')!;
   const { width, height } = canvas;
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
-  context.strokeStyle = '#e5e7eb';
   context.lineWidth = 1;
-  for (let g = -LATENT_EXTENT; g <= LATENT_EXTENT; g++) {
-    const [x, y] = latentToCanvas(canvas, [g, g]);
+  for (let g = -extent; g <= extent; g++) {
+    const [x, y] = latentToCanvas(canvas, extent, [g, g]);
     context.strokeStyle = g === 0 ? '#9ca3af' : '#e5e7eb';
     context.beginPath();
     context.moveTo(Math.round(x) + 0.5, 0);
@@ -80,7 +88,7 @@ export function drawLatentMap(canvas: HTMLCanvasElement, codes: Float32Array | u
   if (codes) {
     context.globalAlpha = 0.75;
     for (let i = 0; i < codes.length / 2; i++) {
-      const [x, y] = latentToCanvas(canvas, [codes[2 * i], codes[2 * i + 1]]);
+      const [x, y] = latentToCanvas(canvas, extent, [codes[2 * i], codes[2 * i + 1]]);
       context.fillStyle = PALETTE[labels[i] % PALETTE.length];
       context.beginPath();
       context.arc(x, y, 2.2, 0, 2 * Math.PI);
@@ -88,7 +96,7 @@ export function drawLatentMap(canvas: HTMLCanvasElement, codes: Float32Array | u
     }
     context.globalAlpha = 1;
   }
-  const [mx, my] = latentToCanvas(canvas, marker);
+  const [mx, my] = latentToCanvas(canvas, extent, marker);
   context.strokeStyle = '#111827';
   context.lineWidth = 2;
   context.beginPath();

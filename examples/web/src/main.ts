@@ -1,7 +1,7 @@
 // The page: controls, charts and canvases. All the computing happens in the
 // worker (worker.ts); the page sends it requests and draws what comes back.
 import { lossCurves, PALETTE } from '@aekit/data';
-import { canvasToLatent, drawDigit, drawDigitRows, drawLatentMap } from './draw.js';
+import { canvasToLatent, drawDigit, drawDigitRows, drawLatentMap, latentExtent } from './draw.js';
 import { kindById, KINDS, type Kind, type KindId } from './kinds.js';
 import type { FromWorker, LossHistory, ModelView, SavedModel, ToWorker, TrainSettings } from './protocol.js';
 import { loadFromBrowser, modelFromFile, modelToFile, saveToBrowser } from './store.js';
@@ -84,6 +84,8 @@ let testLabels: Uint8Array = new Uint8Array(0);
 /** The kind of the model in the worker (null before the first training or load). */
 let modelKind: Kind | null = null;
 let lastView: ModelView | null = null;
+/** The latent map's half-width, which the walk's sliders follow. */
+let extent = 4;
 let startedAt = 0;
 
 function setState(state: State): void {
@@ -127,7 +129,8 @@ function showView(view: ModelView): void {
   lastView = view;
   hook.reconstructions = Array.from(view.reconstructions);
   drawGrid();
-  if (view.codes) hook.latentPoints = view.codes.length / 2;
+  hook.latentPoints = view.codes ? view.codes.length / 2 : 0;
+  if (view.codes) setExtent(latentExtent(view.codes));
   drawMap();
 }
 
@@ -152,11 +155,20 @@ function walkZ(): [number, number] {
   return [Number(ui.z1.value), Number(ui.z2.value)];
 }
 
+/** The latent map and the walk, for a 2-D code: the model's, or before any model the picker's. */
 function drawMap(): void {
-  const latent2d = modelKind?.latent2d ?? false;
+  const latent2d = (modelKind ?? kindById(ui.kind.value)).latent2d;
   ui.latentHint.hidden = latent2d;
-  ui.walkCard.hidden = !latent2d;
-  drawLatentMap(ui.latent, latent2d ? lastView?.codes : undefined, testLabels, walkZ());
+  ui.latent.hidden = ui.legend.hidden = ui.walkCard.hidden = !latent2d;
+  if (latent2d) drawLatentMap(ui.latent, extent, lastView?.codes, testLabels, walkZ());
+}
+
+function setExtent(value: number): void {
+  extent = value;
+  for (const slider of [ui.z1, ui.z2]) {
+    slider.min = String(-extent);
+    slider.max = String(extent);
+  }
 }
 
 // The walk: one decode in flight at a time; slider moves meanwhile collapse into the latest.
@@ -219,12 +231,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       showView(message.view);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       setState('trained');
-      say(`${message.stopped ? 'Stopped' : 'Trained'} after ${hook.epochs} epoch${hook.epochs === 1 ? '' : 's'} (${seconds} s). Save it, or train another.`);
+      const epochs = `${hook.epochs} epoch${hook.epochs === 1 ? '' : 's'}`;
+      // A stop takes effect between two batches: the weights have gone a little way into the next epoch.
+      say(`${message.stopped ? `Stopped during epoch ${hook.epochs + 1}, after ${epochs}` : `Trained ${epochs}`} (${seconds} s). Save it, or train another.`);
       return;
     }
     case 'paused':
-      if (hook.state === 'training') setState('paused');
-      say('Paused. The model keeps its weights; press Resume to go on.');
+      if (hook.state !== 'training') return;
+      setState('paused');
+      say('Paused between two batches; press Resume to go on.');
       return;
     case 'resumed':
       if (hook.state === 'paused') setState('training');
@@ -247,8 +262,8 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       answer = null;
       return;
     case 'error':
-      decoding = false;
-      if (answer) {
+      if (message.during === 'decode') decoding = false;
+      if (answer && (message.during === 'export' || message.during === 'import')) {
         answer.reject(new Error(message.message));
         answer = null;
         return;
@@ -267,7 +282,10 @@ worker.onerror = (event) => {
 };
 
 ui.kind.append(...KINDS.map((k) => Object.assign(document.createElement('option'), { value: k.id, textContent: k.label })));
-ui.kind.onchange = () => showKind(kindById(ui.kind.value));
+ui.kind.onchange = () => {
+  showKind(kindById(ui.kind.value));
+  drawMap();
+};
 showKind(kindById(ui.kind.value));
 
 ui.train.onclick = () => {
@@ -281,6 +299,7 @@ ui.train.onclick = () => {
   };
   hook.history = {};
   hook.epochs = 0;
+  hook.walk = null;
   hook.error = null;
   modelKind = kindById(settings.kind);
   lastView = null;
@@ -308,7 +327,7 @@ ui.z1.oninput = ui.z2.oninput = requestDecode;
 ui.latent.onclick = (event) => {
   const box = ui.latent.getBoundingClientRect();
   const scale = ui.latent.width / box.width;
-  const [z1, z2] = canvasToLatent(ui.latent, (event.clientX - box.left) * scale, (event.clientY - box.top) * scale);
+  const [z1, z2] = canvasToLatent(ui.latent, extent, (event.clientX - box.left) * scale, (event.clientY - box.top) * scale);
   ui.z1.value = String(z1);
   ui.z2.value = String(z2);
   requestDecode();

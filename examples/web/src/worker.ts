@@ -68,10 +68,7 @@ function view(): ModelView {
   return result;
 }
 
-function postView(type: 'view', v: ModelView): void {
-  post({ type, view: v }, buffers(v));
-}
-
+/** The view's arrays, handed over to the page rather than copied. */
 const buffers = (v: ModelView): Transferable[] => [v.noisy, v.reconstructions, v.codes].filter((a) => a !== undefined).map((a) => a.buffer);
 
 /** Resolves at the next turn of the event loop, without setTimeout's 4 ms clamp. */
@@ -202,7 +199,10 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'noise':
       noise = message.level;
-      if (model && kindById(kind).denoising) postView('view', view());
+      if (model && kindById(kind).denoising) {
+        const v = view();
+        post({ type: 'view', view: v }, buffers(v));
+      }
       return;
     case 'decode': {
       if (!(model instanceof VariationalAutoencoder)) return;
