@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo, canvasColours, hook, openDemo, slide, startTraining, STRICT_CSP, waitFor, waitForState, type BuiltDemo, type DemoHook } from './demo/demo-page.js';
+import { KINDS } from '../../examples/web/src/kinds.js';
 import type { BrowserPage } from './harness.js';
 
 /**
@@ -13,7 +14,8 @@ import type { BrowserPage } from './harness.js';
  * digits in its worker with the displayed loss falling and the canvases
  * drawn, answers its sliders (noise; the walk through a VAE's 2-D code),
  * pauses and resumes, and a model saved to IndexedDB and to a file and
- * loaded into a fresh page shows the same reconstructions. And what it
+ * loaded into a fresh page shows the same reconstructions; every kind of
+ * model it offers trains for an epoch. And what it
  * ships (its JavaScript, aekit's WebAssembly inlined in it) stays small.
  */
 let demo: BuiltDemo;
@@ -123,6 +125,28 @@ describe('the demo page (examples/web), built, in Chromium', () => {
       await waitFor(page, 'the first reconstructions again', same);
 
       await expectSaveAndLoad(page, reconstructions);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it(`trains every kind it offers for an epoch: ${KINDS.map((k) => k.id).join(', ')}`, async () => {
+    const page = await openDemo(demo);
+    try {
+      for (const kind of KINDS) {
+        await startTraining(page, { kind: kind.id, trainSize: 1000, epochs: 1, batchSize: 100 });
+        await waitForState(page, 'trained', 60_000);
+        const state = await hook(page);
+        expect(state.kind, kind.id).toBe(kind.id);
+        expect(state.history.loss, kind.id).toHaveLength(1);
+        expect(Number.isFinite(state.history.loss[0]), kind.id).toBe(true);
+        expect(state.reconstructions.every((v) => v >= 0 && v <= 1), kind.id).toBe(true);
+        expect(Math.max(...state.reconstructions) - Math.min(...state.reconstructions), kind.id).toBeGreaterThan(0.05);
+        expect(await page.page.locator('#row-labels span').count(), kind.id).toBe(kind.denoising ? 3 : 2);
+        expect(state.latentPoints, kind.id).toBe(kind.latent2d ? 1000 : 0);
+        expect(await page.page.isVisible('#latent'), kind.id).toBe(kind.latent2d);
+      }
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
