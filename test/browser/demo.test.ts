@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const SMALL = { trainSize: 1000, epochs: 3, batchSize: 100 };
 
-/** After training: the loss fell epoch on epoch overall, the chart shows it, the grid is drawn. */
+/** After training: the last epoch's loss below the first's (training and test), the chart drawn, the grid drawn. */
 async function expectTrained(page: BrowserPage, kind: string, epochs: number): Promise<number[]> {
   const state = await hook(page);
   expect(state.kind).toBe(kind);
@@ -54,7 +54,7 @@ async function expectTrained(page: BrowserPage, kind: string, epochs: number): P
 /**
  * Saves the trained model to IndexedDB and to a file, then loads each into a
  * fresh page (a reload: a new worker with no model) and expects the same
- * reconstructions, and `extra` (other state the kind shows) alike.
+ * kind, history, reconstructions and number of dots on the latent map.
  */
 async function expectSaveAndLoad(page: BrowserPage, reconstructions: number[]): Promise<void> {
   await page.page.click('#save-browser');
