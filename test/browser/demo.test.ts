@@ -131,7 +131,7 @@ describe('the demo page (examples/web), built, in Chromium', () => {
     }
   }, 90_000);
 
-  it(`trains every kind it offers for an epoch: ${KINDS.map((k) => k.id).join(', ')}`, async () => {
+  it(`trains every kind it offers for an epoch (${KINDS.map((k) => k.id).join(', ')}); refuses a file that is not a model`, async () => {
     const page = await openDemo(demo);
     try {
       for (const kind of KINDS) {
@@ -148,6 +148,13 @@ describe('the demo page (examples/web), built, in Chromium', () => {
         expect(await page.page.isVisible('#latent'), kind.id).toBe(kind.latent2d);
       }
       expect(page.errors).toEqual([]);
+
+      // A file that is not a saved model: a clear message on the page, and the model shown stays.
+      await page.page.setInputFiles('#load-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+      const refused = await waitFor(page, 'the refusal', (demo) => demo.error !== null);
+      expect(refused.error).toMatch(/^notes\.json is not a model saved by this page/);
+      expect(refused.state).toBe('trained');
+      expect(refused.kind).toBe(KINDS.at(-1)!.id);
     } finally {
       await page.close();
     }

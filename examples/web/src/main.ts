@@ -103,6 +103,8 @@ function setState(state: State): void {
   for (const input of [ui.kind, ui.trainSize, ui.epochs, ui.batchSize]) input.disabled = busy;
 }
 
+const epochsText = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+
 function say(text: string): void {
   ui.status.textContent = text;
   ui.status.classList.remove('error');
@@ -231,7 +233,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       showView(message.view);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       setState('trained');
-      const epochs = `${hook.epochs} epoch${hook.epochs === 1 ? '' : 's'}`;
+      const epochs = epochsText(hook.epochs);
       // A stop takes effect between two batches: the weights have gone a little way into the next epoch.
       say(`${message.stopped ? `Stopped during epoch ${hook.epochs + 1}, after ${epochs}` : `Trained ${epochs}`} (${seconds} s). Save it, or train another.`);
       return;
@@ -385,7 +387,7 @@ async function load(saved: SavedModel, from: string): Promise<string> {
   if (modelKind.latent2d) requestDecode();
   setState('trained');
   hook.loads++;
-  return `Loaded ${modelKind.label.toLowerCase()} (${hook.epochs} epochs) from ${from}.`;
+  return `Loaded a ${modelKind.label.toLowerCase()} trained ${epochsText(hook.epochs)}, from ${from}.`;
 }
 
 ui.loadFile.onchange = () => {
