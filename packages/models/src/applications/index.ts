@@ -14,8 +14,8 @@ export {
   type ConfusionSummary,
   type SsimOptions,
 } from './metrics.js';
-export { symmetricEigen, type SymmetricEigen } from './eigen.js';
-export { fitPca, type Pca, type FitPcaOptions } from './pca.js';
+export { symmetricEigen, signNormalize, topEigen, type SymmetricEigen, type TopEigen, type TopEigenOptions } from './eigen.js';
+export { fitPca, type Pca, type FitPcaOptions, type PcaSolver } from './pca.js';
 export {
   reconstructionErrors,
   anomalyDetector,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { symmetricEigen } from '@aekit/models';
+import { Random } from '@aekit/core';
+import { signNormalize, symmetricEigen, topEigen } from '@aekit/models';
 
 /** A random symmetric n×n matrix from integers (exact inputs, no filtering of doubles). */
 const symmetric = fc.integer({ min: 1, max: 12 }).chain((n) =>
@@ -65,5 +66,90 @@ describe('symmetricEigen', () => {
   it('names a wrong size or a non-finite entry', () => {
     expect(() => symmetricEigen([1, 2, 3], 2)).toThrow(/a 2x2 matrix needs 4 values, got 3/);
     expect(() => symmetricEigen([1, 0, NaN, 1], 2)).toThrow(/entry \(1, 0\) is NaN/);
+  });
+});
+
+/** Q diag(λ) Qᵀ for a random orthogonal Q (Householder reflector of a random vector), row-major, with its eigenvectors (Q's columns) as rows. */
+function withSpectrum(lambda: number[], seed: number): { a: Float64Array; axes: Float64Array } {
+  const n = lambda.length;
+  const rng = new Random(seed);
+  const v = Array.from({ length: n }, () => rng.normal());
+  const norm2 = v.reduce((s, x) => s + x * x, 0);
+  const axes = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) axes[i * n + j] = (i === j ? 1 : 0) - (2 * v[i] * v[j]) / norm2;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let q = 0; q < n; q++) a[i * n + j] += axes[q * n + i] * lambda[q] * axes[q * n + j];
+  return { a, axes };
+}
+
+/** The operator of {@link topEigen} for an explicit matrix: the rows of (A·V)ᵀ = VᵀA (A symmetric). */
+function times(a: Float64Array, n: number) {
+  return (vt: Float64Array, p: number) => {
+    const out = new Float64Array(p * n);
+    for (let r = 0; r < p; r++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[r * n + j] += vt[r * n + i] * a[i * n + j];
+    return out;
+  };
+}
+
+describe('topEigen', () => {
+  it('finds the top k eigenpairs of a PSD matrix with a gap, signed as symmetricEigen signs them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 10 }), (n, seed, over) => {
+        const k = 1 + (seed % Math.min(n, 5));
+        // Distinct leading eigenvalues k + 1 - q (q < k), then a tail below 0.1: a gap of at least 10 after the k-th.
+        const lambda = Array.from({ length: n }, (_, q) => (q < k ? k + 1 - q : 0.1 / (1 + q)));
+        const { a } = withSpectrum(lambda, seed);
+        const top = topEigen(times(a, n), n, k, { oversampling: over, seed });
+        const direct = symmetricEigen(a, n);
+        expect(top.converged).toBe(true);
+        expect(top.values.length).toBe(k);
+        expect(top.vectors.length).toBe(k * n);
+        top.values.forEach((l, q) => expect(l).toBeCloseTo(lambda[q], 9));
+        top.vectors.forEach((v, i) => expect(v).toBeCloseTo(direct.vectors[i], 6));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is deterministic for a seed, and stops at the iteration cap when told to', () => {
+    const { a } = withSpectrum(Array.from({ length: 20 }, (_, q) => 1 / (1 + q)), 3);
+    const first = topEigen(times(a, 20), 20, 3, { seed: 7 });
+    expect(topEigen(times(a, 20), 20, 3, { seed: 7 })).toEqual(first);
+    const capped = topEigen(times(a, 20), 20, 3, { oversampling: 0, maxIterations: 2, tolerance: 1e-15 });
+    expect(capped.iterations).toBe(2);
+    expect(capped.converged).toBe(false);
+  });
+
+  it('extends the basis past the rank of a low-rank operator (Ritz values 0 beyond it)', () => {
+    const n = 12;
+    const lambda = [4, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const { a } = withSpectrum(lambda, 5);
+    const top = topEigen(times(a, n), n, 6, { oversampling: 4 });
+    top.values.forEach((l, q) => expect(l).toBeCloseTo(lambda[q], 10));
+    for (let r = 0; r < 6; r++) {
+      for (let q = 0; q < 6; q++) {
+        let dot = 0;
+        for (let j = 0; j < n; j++) dot += top.vectors[r * n + j] * top.vectors[q * n + j];
+        expect(dot).toBeCloseTo(r === q ? 1 : 0, 10);
+      }
+    }
+  });
+
+  it('names bad arguments and a wrong operator result', () => {
+    const identity = (vt: Float64Array) => vt;
+    expect(() => topEigen(identity, 3, 4)).toThrow(/k must be an integer in \[1, 3\], got 4/);
+    expect(() => topEigen(identity, 0, 1)).toThrow(/n must be a positive integer, got 0/);
+    expect(() => topEigen(() => new Float64Array(5), 3, 1)).toThrow(/multiply returned 5 values for a 3x3 block, expected 9/);
+  });
+});
+
+describe('signNormalize', () => {
+  it('makes the entry of largest magnitude positive (the first on ties)', () => {
+    const v = Float64Array.of(1, -3, 2);
+    signNormalize(v);
+    expect(Array.from(v)).toEqual([-1, 3, -2]);
+    const tie = Float64Array.of(-2, 2);
+    signNormalize(tie);
+    expect(Array.from(tie)).toEqual([2, -2]);
   });
 });

@@ -118,12 +118,129 @@ describe('fitPca', () => {
 
   it('names bad arguments', () => {
     const x = randomData(5, 3, 1);
-    expect(() => fitPca(x, 4)).toThrow(/k must be an integer in \[1, 3\], got 4/);
+    expect(() => fitPca(x, 4)).toThrow(/k must be an integer in \[1, 3\] \(at most min\(n = 5 samples, d = 3 features\)\), got 4/);
+    expect(() => fitPca(randomData(3, 8, 1), 4)).toThrow(/k must be an integer in \[1, 3\].*got 4/);
+    expect(() => fitPca(x, 1, { solver: 'fast' as 'auto' })).toThrow(/solver must be 'exact', 'iterative' or 'auto', got fast/);
     expect(() => fitPca(randomData(1, 3, 1), 1)).toThrow(/at least 2 samples, got 1/);
     expect(() => fitPca(tensor([1, 2, 3]), 1)).toThrow(/samples first/);
     expect(() => fitPca(tensor([0, NaN, 1, 2], [2, 2]), 1)).toThrow(/sample 0 holds NaN at feature 1/);
     const pca = fitPca(x, 2);
     expect(() => pca.transform(tensor([1, 2], [1, 2]))).toThrow(/expected 3 features per sample, got shape \[1, 2\]/);
     expect(() => pca.inverseTransform(tensor([1, 2, 3], [1, 3]))).toThrow(/expected codes of shape \[n, 2\], got \[1, 3\]/);
+  });
+});
+
+/**
+ * n samples in d features with a clear spectral gap: a rank-r signal (scores of distinct scales 2·(r − q) + 2
+ * along random directions) plus noise of standard deviation 0.01, so λ_{r+1} / λ_r is about 1e-5.
+ */
+function gapped(n: number, d: number, r: number, seed: number, dtype: 'float32' | 'float64' = 'float64'): Tensor {
+  const rng = new Random(seed);
+  const directions = Array.from({ length: r * d }, () => rng.normal());
+  const values = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < r; q++) {
+      const score = (2 * (r - q) + 2) * rng.normal();
+      for (let j = 0; j < d; j++) values[i * d + j] += score * directions[q * d + j];
+    }
+    for (let j = 0; j < d; j++) values[i * d + j] += 5 + 0.01 * rng.normal();
+  }
+  return tensor(dtype === 'float64' ? values : Float32Array.from(values), [n, d]);
+}
+
+/** Σ sin² of the principal angles between the row spaces of two [k, d] orthonormal bases: k − ‖A Bᵀ‖²_F. */
+function subspaceGap(a: Tensor, b: Tensor): number {
+  const k = a.shape[0];
+  const cross = matmul(a, b, false, true).values;
+  return k - cross.reduce((s, c) => s + c * c, 0);
+}
+
+/** Sizes with k ≤ r ≤ min(n − 1, d), small and odd ones included. */
+const sizes = fc.record({ d: fc.integer({ min: 2, max: 41 }), n: fc.integer({ min: 3, max: 45 }), seed: fc.integer({ min: 1, max: 10_000 }) }).chain(({ d, n, seed }) =>
+  fc.integer({ min: 1, max: Math.min(n - 1, d, 6) }).chain((r) => fc.record({ d: fc.constant(d), n: fc.constant(n), seed: fc.constant(seed), r: fc.constant(r), k: fc.integer({ min: 1, max: r }) })),
+);
+
+describe('fitPca, iterative solver', () => {
+  it('spans the exact solver\'s subspace, with the same components, signs and variances, on data with a spectral gap', () => {
+    fc.assert(
+      fc.property(sizes, ({ n, d, r, k, seed }) => {
+        const x = gapped(n, d, r, seed);
+        const exact = fitPca(x, k, { solver: 'exact' });
+        const fast = fitPca(x, k, { solver: 'iterative' });
+        expect(subspaceGap(fast.components, exact.components)).toBeLessThan(1e-8);
+        // Distinct signal variances make each component unique up to sign, and both solvers pick the same sign.
+        fast.components.values.forEach((c, i) => expect(Math.abs(c - exact.components.values[i])).toBeLessThan(1e-5));
+        fast.explainedVariance.forEach((l, j) => expect(Math.abs(l - exact.explainedVariance[j])).toBeLessThanOrEqual(1e-8 * exact.explainedVariance[0]));
+        expect(fast.totalVariance).toBeCloseTo(exact.totalVariance, 8);
+        fast.explainedVarianceRatio.forEach((ratio, j) => expect(ratio).toBeCloseTo(exact.explainedVarianceRatio[j], 8));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives orthonormal components; transform and inverseTransform are consistent', () => {
+    fc.assert(
+      fc.property(sizes, ({ n, d, r, k, seed }) => {
+        const x = gapped(n, d, r, seed);
+        const pca = fitPca(x, k, { solver: 'iterative' });
+        const gram = matmul(pca.components, pca.components, false, true).values;
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(gram[i * k + j]).toBeCloseTo(i === j ? 1 : 0, 10);
+        // Codes decode onto the component space and encode back to themselves; the codes' variances are the explained ones.
+        const z = pca.transform(x);
+        const again = pca.transform(pca.inverseTransform(z)).values;
+        z.values.forEach((v, i) => expect(again[i]).toBeCloseTo(v, 8));
+        for (let j = 0; j < k; j++) {
+          let sq = 0;
+          for (let i = 0; i < n; i++) sq += z.values[i * k + j] ** 2;
+          expect(sq / (n - 1)).toBeCloseTo(pca.explainedVariance[j], 6);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('has the total variance of the definition, Σ (x − mean)² / (n − 1)', () => {
+    const x = gapped(30, 9, 3, 4);
+    const pca = fitPca(x, 2, { solver: 'iterative' });
+    const mean = pca.mean.values;
+    let sum = 0;
+    x.values.forEach((v, i) => (sum += (v - mean[i % 9]) ** 2));
+    expect(pca.totalVariance).toBeCloseTo(sum / 29, 10);
+  });
+
+  it('is deterministic, and auto runs it on wide data with few components (float32, the WebAssembly gemm)', () => {
+    const x = gapped(24, 256, 4, 9, 'float32');
+    const first = fitPca(x, 3, { solver: 'iterative' });
+    expect(fitPca(x, 3, { solver: 'iterative' }).components.toArray()).toEqual(first.components.toArray());
+    expect(fitPca(x, 3).components.toArray()).toEqual(first.components.toArray());
+    const exact = fitPca(x, 3, { solver: 'exact' });
+    expect(subspaceGap(first.components, exact.components)).toBeLessThan(1e-6);
+    first.explainedVariance.forEach((l, j) => expect(l / exact.explainedVariance[j]).toBeCloseTo(1, 4));
+    // Narrow data stays on the exact solver.
+    const narrow = gapped(24, 20, 4, 9);
+    expect(fitPca(narrow, 3).components.toArray()).toEqual(fitPca(narrow, 3, { solver: 'exact' }).components.toArray());
+  });
+
+  it('handles k up to the rank bound: k = n samples in d > n features (the last variance is zero)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 8, max: 30 }), fc.integer({ min: 1, max: 1000 }), (n, d, seed) => {
+        const x = randomData(n, d, seed);
+        const pca = fitPca(x, n, { solver: 'iterative' });
+        const exact = fitPca(x, n, { solver: 'exact' });
+        const gram = matmul(pca.components, pca.components, false, true).values;
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(gram[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 10);
+        pca.explainedVariance.forEach((l, j) => expect(l).toBeCloseTo(exact.explainedVariance[j], 6));
+        expect(pca.explainedVariance[n - 1]).toBeCloseTo(0, 8);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('names bad arguments as the exact solver does', () => {
+    const iterative = { solver: 'iterative' } as const;
+    expect(() => fitPca(randomData(5, 3, 1), 4, iterative)).toThrow(/k must be an integer in \[1, 3\]/);
+    expect(() => fitPca(randomData(4, 10, 1), 5, iterative)).toThrow(/k must be an integer in \[1, 4\]/);
+    expect(() => fitPca(randomData(5, 3, 1), 0, iterative)).toThrow(/k must be an integer/);
+    expect(() => fitPca(tensor([0, 1, 1, 2, Infinity, 0], [3, 2]), 1, iterative)).toThrow(/sample 2 holds Infinity at feature 0/);
   });
 });
