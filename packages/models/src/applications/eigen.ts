@@ -243,13 +243,22 @@ export interface TopEigen extends SymmetricEigen {
  * k ≪ n; the operator can be a data product XᵀX·V that never forms A.
  *
  * @example
- * // The top 2 eigenpairs of the 3x3 matrix a (row-major), by products only.
- * const { values, vectors } = topEigen((vt, p) => multiplyRows(vt, p, a), 3, 2);
+ * // The top eigenpair of [[2, 1], [1, 2]] from products alone: row r of the result is (row r of Vᵀ)·A.
+ * const a = [2, 1, 1, 2];
+ * const { values, vectors } = topEigen((vt, p) => {
+ *   const out = new Float64Array(p * 2);
+ *   for (let r = 0; r < p; r++) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) out[r * 2 + j] += vt[r * 2 + i] * a[i * 2 + j];
+ *   return out;
+ * }, 2, 1);
+ * // values [3]; vectors [0.7071, 0.7071]
  */
 export function topEigen(multiply: (vt: Float64Array, p: number) => ArrayLike<number>, n: number, k: number, options: TopEigenOptions = {}): TopEigen {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`topEigen: n must be a positive integer, got ${n}`);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`topEigen: k must be an integer in [1, ${n}], got ${k}`);
   const { oversampling = 10, tolerance = 1e-9, maxIterations = 100, seed = 0 } = options;
+  if (!Number.isInteger(oversampling) || oversampling < 0) throw new RangeError(`topEigen: oversampling must be a non-negative integer, got ${oversampling}`);
+  if (!(tolerance >= 0 && tolerance < 1)) throw new RangeError(`topEigen: tolerance must be in [0, 1), got ${tolerance}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`topEigen: maxIterations must be a positive integer, got ${maxIterations}`);
   const p = Math.min(n, k + oversampling);
   const rng = new Random(seed);
   const draw = (row: Float64Array) => {
@@ -268,6 +277,7 @@ export function topEigen(multiply: (vt: Float64Array, p: number) => ArrayLike<nu
       for (let j = 0; j <= i; j++) {
         let s = 0;
         for (let t = 0; t < n; t++) s += vt[i * n + t] * yt[j * n + t];
+        if (!Number.isFinite(s)) throw new RangeError(`topEigen: multiply returned non-finite values (row ${j} of the block, iteration ${iteration})`);
         b[i * p + j] = b[j * p + i] = s;
       }
     }

@@ -174,7 +174,7 @@ describe('fitPca, iterative solver', () => {
         expect(fast.totalVariance).toBeCloseTo(exact.totalVariance, 8);
         fast.explainedVarianceRatio.forEach((ratio, j) => expect(ratio).toBeCloseTo(exact.explainedVarianceRatio[j], 8));
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
