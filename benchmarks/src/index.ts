@@ -7,13 +7,13 @@ import { gemmSuite } from './gemm.bench.js';
 import { throughputSuite } from './throughput.bench.js';
 import { trainingSuite } from './training.bench.js';
 import { machineInfo } from './machine.js';
-import { table } from './report.js';
+import { statistic, table } from './report.js';
 
 const machine = machineInfo();
 console.log(
   `aekit benchmarks: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, kernels ${kernelsInfo().tier}, ` +
     `clock ${machine.clockGhz.toFixed(2)} GHz measured, so a SIMD128 peak of ${machine.simd128PeakGflops.toFixed(1)} GFLOP/s per core ` +
-    `(2 f32x4.mul + 2 f32x4.add per cycle)`,
+    `(2 f32x4.mul + 2 f32x4.add per cycle); each figure is the ${statistic} time per call`,
 );
 const suites = ['gemm', 'training', 'conv', 'throughput'];
 const chosen = process.argv.slice(2);
