@@ -105,7 +105,9 @@ describe('topEigen', () => {
         expect(top.values.length).toBe(k);
         expect(top.vectors.length).toBe(k * n);
         top.values.forEach((l, q) => expect(l).toBeCloseTo(lambda[q], 9));
-        top.vectors.forEach((v, i) => expect(v).toBeCloseTo(direct.vectors[i], 6));
+        // A vector off by e gives a Rayleigh quotient off by about e^2: values converged to
+        // ~1e-12 leave vectors good to ~1e-6, so 5 digits, not 6 (which failed by 5.8e-7).
+        top.vectors.forEach((v, i) => expect(v).toBeCloseTo(direct.vectors[i], 5));
       }),
       { numRuns: 40 },
     );
