@@ -4,8 +4,8 @@ import { auroc, averagePrecision, denseAutoencoder, fitPca, percentileThreshold,
 import { fixed, flat, timed, type DemoContext } from './context.js';
 
 const CODE = 32;
-const EPOCHS = 5;
-const BATCH = 64;
+const EPOCHS = 30;
+const BATCH = 256;
 const PERCENTILE = 95;
 /** The digit whose score distributions the report draws. */
 const SHOWN_DIGIT = 3;
@@ -15,7 +15,7 @@ const where = (labels: Uint8Array, keep: (label: number) => boolean) => Int32Arr
 
 /**
  * MNIST one-class anomaly detection: each digit in turn is "normal", a dense
- * 784-128-32-128-784 autoencoder (5 epochs of batch 64) and PCA-32 are fitted
+ * 784-128-32-128-784 autoencoder (30 epochs of batch 256) and PCA-32 are fitted
  * on that digit's training images only (less a tenth held out for the
  * threshold), and the 10,000 test images are scored by reconstruction error.
  */
@@ -24,6 +24,7 @@ export async function anomalySection(ctx: DemoContext): Promise<ReportSection[]>
   const xTest = flat(test.images);
   const rows: (string | number)[][] = [];
   const sums = { ae: 0, pca: 0 };
+  let aeWins = 0;
   let shown: { normal: Float64Array; anomalies: Float64Array; threshold: number } | undefined;
   const [, seconds] = await timed(async () => {
     for (let digit = 0; digit <= 9; digit++) {
@@ -52,21 +53,25 @@ export async function anomalySection(ctx: DemoContext): Promise<ReportSection[]>
           shown = { normal: scores.filter((_, i) => !isAnomaly[i]), anomalies: scores.filter((_, i) => isAnomaly[i]), threshold };
         }
       }
+      if (Number(cells[4]) > Number(cells[1])) aeWins++;
       rows.push(cells);
     }
   });
   const mean = { ae: sums.ae / 10, pca: sums.pca / 10 };
   rows.push(['mean', fixed(mean.pca), '', '', fixed(mean.ae), '', '']);
   ctx.metrics['one-class MNIST mean AUROC: PCA-32 / autoencoder'] = `${fixed(mean.pca)} / ${fixed(mean.ae)}`;
-  const winner = mean.ae > mean.pca ? 'The autoencoder ranks anomalies better than PCA on average' : 'PCA ranks anomalies better than the autoencoder on average';
+  ctx.checks.push({ name: 'one-class MNIST mean AUROC', passed: mean.ae >= 0.96, detail: `${fixed(mean.ae)}, at least 0.96` });
+  const winner =
+    (mean.ae > mean.pca ? 'The autoencoder ranks anomalies better than PCA on average' : 'PCA ranks anomalies better than the autoencoder on average') +
+    ` (${fixed(mean.ae)} against ${fixed(mean.pca)}; the autoencoder is ahead on ${aeWins} of the 10 digits)`;
   return [
     {
       title: 'Flag anomalies: one digit is normal, the other nine are not',
       text:
         `For each digit, both scorers were fitted on that digit's training images only and scored all 10,000 test images by reconstruction MSE ` +
-        `(${seconds.toFixed(0)} s for the ten digits). ${winner} (${fixed(mean.ae)} against ${fixed(mean.pca)}). ` +
-        'PCA is a strong baseline here: a shorter training (5 epochs of batch 256) loses to it, and 30 epochs of batch 256 win on every digit ' +
-        '(`pnpm --filter @aekit/examples anomaly-detection`). ' +
+        `(${seconds.toFixed(0)} s for the ten digits). ${winner}. ` +
+        'PCA is a strong baseline here: with 5 epochs of batch 256 (about 110 Adam steps per digit) the autoencoder loses to it (0.9293); ' +
+        `${EPOCHS} epochs (about 630 steps) are what made the difference (\`pnpm --filter @aekit/examples anomaly-detection\` compares them). ` +
         `F1 is measured at the threshold set by the ${PERCENTILE}th percentile of the errors of held-out normal images.`,
       table: {
         header: ['normal digit', 'PCA-32 AUROC', 'PCA-32 AP', 'PCA-32 F1', 'AE AUROC', 'AE AP', 'AE F1'],

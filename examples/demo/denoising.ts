@@ -12,7 +12,7 @@ import { digitGrid, epochLines, firstRows, fixed, lossFigure, timed, type DemoCo
  * 21.1 dB, where batch 128 at the default rate stays at 0.124 and 16.7 dB,
  * no better than the noisy input).
  */
-const TRAIN_IMAGES = 8_000;
+const TRAIN_IMAGES = 12_000;
 const EPOCHS = 2;
 const BATCH = 32;
 const LEARNING_RATE = 0.002;

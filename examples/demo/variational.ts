@@ -3,7 +3,7 @@ import { scatterPlot, type ReportSection } from '@aekit/data';
 import { denseVariationalAutoencoder } from '@aekit/models';
 import { digitGrid, epochLines, fixed, flat, lossFigure, timed, type DemoContext } from './context.js';
 
-const EPOCHS = 5;
+const EPOCHS = 10;
 /** The decoded manifold: a side x side grid of codes over [-SPAN, SPAN]^2. */
 const SIDE = 15;
 const SPAN = 2;
