@@ -1,5 +1,15 @@
 import { formatShape, sameShape, sizeOf, Tensor, type Shape } from '@aekit/core';
 
+/**
+ * The inputs and targets of one batch. An autoencoder is fitted with `y === x`:
+ * then the rows are gathered once and serve as both (tensors are never written
+ * in place, so sharing is safe).
+ */
+export function takeBatch(x: Tensor, y: Tensor, order: Int32Array, start: number, end: number): [Tensor, Tensor] {
+  const xb = takeRows(x, order, start, end);
+  return [xb, y === x ? xb : takeRows(y, order, start, end)];
+}
+
 /** Rows `order[start..end)` of `x`, copied into one contiguous batch. */
 export function takeRows(x: Tensor, order: Int32Array, start: number, end: number): Tensor {
   const rowSize = x.size / x.shape[0];

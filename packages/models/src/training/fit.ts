@@ -1,6 +1,6 @@
 import { add, noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
 import type { Callback } from './callbacks.js';
-import { checkPair, identityOrder, takeRows } from './batches.js';
+import { checkPair, identityOrder, takeBatch } from './batches.js';
 import { History, type Logs } from './history.js';
 import { epochLogger, interactiveTerminal, progressBar } from './progress.js';
 
@@ -120,7 +120,7 @@ export function evaluateLogs(model: Trainable, loss: LossFunction, x: Tensor, y:
     const logs = new LogAccumulator();
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      logs.add(batchObjective(model, loss, takeRows(x, order, start, end), takeRows(y, order, start, end), context), end - start);
+      logs.add(batchObjective(model, loss, ...takeBatch(x, y, order, start, end), context), end - start);
     }
     return logs.means(prefix);
   });
@@ -220,7 +220,7 @@ export async function fitModel(
       const end = Math.min(start + batchSize, n);
       zeroGrad(params);
       const objective = withTraining(true, () =>
-        batchObjective(model, loss, takeRows(x, order, start, end), takeRows(y, order, start, end), { training: true, rng }),
+        batchObjective(model, loss, ...takeBatch(x, y, order, start, end), { training: true, rng }),
       );
       const value = objective.total.item();
       if (!Number.isFinite(value)) {

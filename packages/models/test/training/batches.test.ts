@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tensor } from '@aekit/core';
+import { Random, tensor } from '@aekit/core';
+import { takeBatch } from '../../src/training/batches.js';
 import { checkFinite, checkInput, checkPair, checkSamples, dense, sequential } from '@aekit/models';
 
 const model = { inputShape: [2, 3], outputShape: [4] };
@@ -113,6 +114,27 @@ describe('fit and evaluate reject bad data with the argument named', () => {
   it('validation data whose two halves differ in length', async () => {
     await expect(make().fit(ones(5), ones(5), { validationData: [ones(3), ones(2)], verbose: 0 })).rejects.toThrow(
       'fit (sequential): validationData[0] has 3 samples but validationData[1] has 2',
+    );
+  });
+});
+
+describe('takeBatch', () => {
+  it('gathers the rows of a permutation; an autoencoder fit (y === x) shares one copy, other targets get their own rows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.nat(), fc.nat(), (n, d, seed, cut) => {
+        const x = tensor(Float32Array.from({ length: n * d }, (_, i) => i), [n, d]);
+        const y = tensor(Float32Array.from({ length: n }, (_, i) => -i), [n, 1]);
+        const order = new Random(seed).permutation(n);
+        const start = cut % n;
+        const [xb, yb] = takeBatch(x, y, order, start, n);
+        const rows = Array.from(order.subarray(start, n));
+        expect(xb.shape).toEqual([n - start, d]);
+        expect(Array.from(xb.values)).toEqual(rows.flatMap((r) => Array.from({ length: d }, (_, j) => r * d + j)));
+        expect(Array.from(yb.values)).toEqual(rows.map((r) => -r));
+        const [xs, ys] = takeBatch(x, x, order, start, n);
+        expect(ys).toBe(xs);
+        expect(Array.from(xs.values)).toEqual(Array.from(xb.values));
+      }),
     );
   });
 });
