@@ -1,6 +1,6 @@
-import { reshape, Tensor } from '@aekit/core';
+import { reshape, type Tensor } from '@aekit/core';
 import { encodePng, imageGrid, lossCurves, type Mnist, type ReportFigure } from '@aekit/data';
-import type { Callback, History } from '@aekit/models';
+import { sliceRows, type Callback, type History } from '@aekit/models';
 
 /** What every part of the demo shares: the data, the seed, and what it adds to the report. */
 export interface DemoContext {
@@ -25,12 +25,8 @@ export interface Check {
 /** MNIST images `[n, 28, 28, 1]` as rows of 784 pixels. */
 export const flat = (x: Tensor): Tensor => reshape(x, [x.shape[0], 784]);
 
-/** The first `count` samples of `x`, sharing its values. */
-export function firstRows(x: Tensor, count: number): Tensor {
-  const n = Math.min(count, x.shape[0]);
-  const row = x.size / x.shape[0];
-  return new Tensor(x.values.subarray(0, n * row), [n, ...x.shape.slice(1)]);
-}
+/** The first `count` samples of `x` (all of them if fewer), sharing its values. */
+export const firstRows = (x: Tensor, count: number): Tensor => sliceRows(x, 0, Math.min(count, x.shape[0]));
 
 /** A PNG of digit rows (each a batch of 784-pixel or 28x28 images), one row of the grid each, as the seed's figures. */
 export function digitGrid(rows: readonly Tensor[], scale = 2): Uint8Array {

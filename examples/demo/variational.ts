@@ -1,6 +1,6 @@
 import { adam, Random, Tensor } from '@aekit/core';
 import { scatterPlot, type ReportSection } from '@aekit/data';
-import { denseVariationalAutoencoder } from '@aekit/models';
+import { denseVariationalAutoencoder, sliceRows } from '@aekit/models';
 import { digitGrid, epochLines, fixed, flat, lossFigure, timed, type DemoContext } from './context.js';
 
 const EPOCHS = 10;
@@ -8,13 +8,10 @@ const EPOCHS = 10;
 const SIDE = 15;
 const SPAN = 2;
 
-/** Rows of `x` (each `[n, ...]`) in groups of `perRow`. */
+/** The samples of `x` in groups of `perRow`, one grid row each. */
 function chunks(x: Tensor, perRow: number): Tensor[] {
-  const row = x.size / x.shape[0];
-  return Array.from({ length: Math.ceil(x.shape[0] / perRow) }, (_, r) => {
-    const n = Math.min(perRow, x.shape[0] - r * perRow);
-    return new Tensor(x.values.subarray(r * perRow * row, (r * perRow + n) * row), [n, ...x.shape.slice(1)]);
-  });
+  const n = x.shape[0];
+  return Array.from({ length: Math.ceil(n / perRow) }, (_, r) => sliceRows(x, r * perRow, Math.min((r + 1) * perRow, n)));
 }
 
 /**
@@ -37,7 +34,7 @@ export async function variationalSection(ctx: DemoContext): Promise<ReportSectio
 
   ctx.files['vae-samples.png'] = digitGrid(chunks(vae.sample(40, new Random(ctx.seed)), 10));
   const labels = ctx.mnist.test.labels;
-  const one = (i: number) => new Tensor(xTest.values.subarray(i * 784, (i + 1) * 784), [1, 784]);
+  const one = (i: number) => sliceRows(xTest, i, i + 1);
   const walks = [
     [0, labels.findIndex((l) => l !== labels[0])],
     [2, labels.findIndex((l, i) => i > 2 && l !== labels[2] && l !== labels[0])],

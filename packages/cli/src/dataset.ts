@@ -1,6 +1,7 @@
-import { Random, reshape, Tensor } from '@aekit/core';
+import { Random, reshape, type Tensor } from '@aekit/core';
 import { gaussianNoise } from '@aekit/data';
 import { loadMnist } from '@aekit/data/node';
+import { sliceRows } from '@aekit/models';
 import type { ModelType } from './catalogue.js';
 
 /** MNIST shaped for one model type, with the inputs and targets `fit` needs. */
@@ -35,9 +36,5 @@ export function mnistDataset(type: ModelType, options: DatasetOptions): Dataset 
   return { train: shape(train.images), testInput, testTarget, trainLabels: train.labels, testLabels: test.labels };
 }
 
-/** The first `count` rows of `x`, sharing its values. */
-export function firstRows(x: Tensor, count: number): Tensor {
-  const n = Math.min(count, x.shape[0]);
-  const row = x.size / x.shape[0];
-  return new Tensor(x.values.subarray(0, n * row), [n, ...x.shape.slice(1)]);
-}
+/** The first `count` rows of `x` (all of them if fewer), sharing its values. */
+export const firstRows = (x: Tensor, count: number): Tensor => sliceRows(x, 0, Math.min(count, x.shape[0]));

@@ -1,6 +1,6 @@
-import { mean, Random, reshape, square, sub, Tensor } from '@aekit/core';
+import { mean, Random, reshape, square, sub, type Tensor } from '@aekit/core';
 import { encodePng, imageGrid, scatterPlot } from '@aekit/data';
-import { Autoencoder, fitPca, psnr, ssim, VariationalAutoencoder, type Model } from '@aekit/models';
+import { Autoencoder, fitPca, psnr, sliceRows, ssim, VariationalAutoencoder, type Model } from '@aekit/models';
 import type { ModelType } from './catalogue.js';
 import { firstRows, type Dataset } from './dataset.js';
 import { RUN_FILES, type RunFolder } from './run-folder.js';
@@ -72,8 +72,8 @@ export function latentMap(model: Model, data: Dataset): string {
 /** New digits decoded from the prior, and an interpolation strip between two test digits (a VAE only). */
 export function generativeFigures(model: VariationalAutoencoder, data: Dataset, seed: number): { samples: Uint8Array; interpolation: Uint8Array } {
   const samples = model.sample(40, new Random(seed));
-  const rows = [0, 1, 2, 3].map((r) => reshape(new Tensor(samples.values.subarray(r * 10 * 784, (r + 1) * 10 * 784), [10, 784]), [10, 28, 28]));
-  const row = (i: number) => new Tensor(data.testInput.values.subarray(i * 784, (i + 1) * 784), [1, ...data.testInput.shape.slice(1)]);
+  const rows = [0, 1, 2, 3].map((r) => reshape(sliceRows(samples, r * 10, (r + 1) * 10), [10, 28, 28]));
+  const row = (i: number) => sliceRows(data.testInput, i, i + 1);
   // The first two test digits of different classes, so the strip morphs one into the other.
   const second = data.testLabels.findIndex((label) => label !== data.testLabels[0]);
   const strip = model.interpolate(row(0), row(Math.max(second, 1)), 10);

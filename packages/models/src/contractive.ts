@@ -4,6 +4,7 @@ import { Dense, dense } from './layers/dense.js';
 import { Flatten, flatten } from './layers/flatten.js';
 import { reshape } from './layers/reshape.js';
 import { sequential, type Sequential } from './sequential.js';
+import { sliceRows } from './training/batches.js';
 
 /** A constant (no gradient) tensor of h's shape and dtype with `f(h_i)` in each place. */
 function constant(h: Tensor, f: (v: number) => number): Tensor {
@@ -110,11 +111,9 @@ export class ContractiveAutoencoder extends Autoencoder {
     return noGrad(() => {
       let total = 0;
       const n = x.shape[0];
-      const row = x.size / n;
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(start + batchSize, n);
-        const batch = new Tensor(x.values.subarray(start * row, end * row), [end - start, ...x.shape.slice(1)]);
-        const h = this.encoder.call(batch, { training: false });
+        const h = this.encoder.call(sliceRows(x, start, end), { training: false });
         total += jacobianFrobeniusSquared(h, kernel, this.codeDense.activation).item() * (end - start);
       }
       return total / n;

@@ -65,7 +65,7 @@ export { learningRateScheduler, reduceLROnPlateau, type LearningRateSchedulerOpt
 export { trainingEvents, type TrainingEvent, type TrainingEventType, type TrainingEventDetails } from './training/events.js';
 export { formatDuration, type TerminalStream } from './training/progress.js';
 export type { HistoryJson } from './training/history.js';
-export { checkPair, checkInput, checkSamples, checkFinite } from './training/batches.js';
+export { checkPair, checkInput, checkSamples, checkFinite, sliceRows } from './training/batches.js';
 export type { Trainable } from './training/fit.js';
 export * from './applications/index.js';
 export { corruptionFromNoise, sparsityPenalty, type NoiseOptions, type SparsityOptions } from './autoencoder.js';

@@ -12,7 +12,7 @@ import {
   type Optimizer,
   type Shape,
 } from '@aekit/core';
-import { checkSamples } from './training/batches.js';
+import { checkSamples, sliceRows } from './training/batches.js';
 import { evaluateLoss, fitModel, type FitOptions, type Trainable } from './training/fit.js';
 import type { History } from './training/history.js';
 
@@ -47,13 +47,11 @@ export interface SummaryRow {
 export function mapBatches(x: Tensor, batchSize: number, fn: (batch: Tensor) => Tensor): Tensor {
   return noGrad(() => {
     const n = x.shape[0];
-    const rowSize = x.size / Math.max(n, 1);
     let out: Float32Array | Float64Array | null = null;
     let outShape: number[] = [];
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const batch = new Tensor(x.values.subarray(start * rowSize, end * rowSize), [end - start, ...x.shape.slice(1)]);
-      const y = fn(batch);
+      const y = fn(sliceRows(x, start, end));
       if (out === null) {
         outShape = [n, ...y.shape.slice(1)];
         out = new (y.values.constructor as Float32ArrayConstructor)(sizeOf(outShape));

@@ -1,6 +1,6 @@
-import { adam, kernelsInfo, reshape, Tensor } from '@aekit/core';
+import { adam, kernelsInfo, reshape, type Tensor } from '@aekit/core';
 import { loadMnist } from '@aekit/data/node';
-import { auroc, averagePrecision, fitPca, percentileThreshold, precisionRecallF1, reconstructionErrors } from '@aekit/models';
+import { auroc, averagePrecision, fitPca, percentileThreshold, precisionRecallF1, reconstructionErrors, selectRows, sliceRows } from '@aekit/models';
 import { saveModel } from '@aekit/models/node';
 import { UsageError, type OptionSpecs, type Options } from '../args.js';
 import { modelType, modelTypes } from '../catalogue.js';
@@ -25,15 +25,9 @@ export const anomalyHelp = {
   examples: ['aekit anomaly --normal 3 --epochs 5 --out runs/anomaly-3'],
 };
 
-/** The rows of `x` whose label is (or is not) `digit`. */
-function rowsWhere(x: Tensor, labels: Uint8Array, keep: (label: number) => boolean): Tensor {
-  const row = x.size / x.shape[0];
-  const picked: number[] = [];
-  labels.forEach((label, i) => keep(label) && picked.push(i));
-  const out = new Float32Array(picked.length * row);
-  picked.forEach((i, j) => out.set(x.values.subarray(i * row, (i + 1) * row), j * row));
-  return new Tensor(out, [picked.length, ...x.shape.slice(1)]);
-}
+/** The rows of `x` whose label is `digit`. */
+const rowsOfDigit = (x: Tensor, labels: Uint8Array, digit: number): Tensor =>
+  selectRows(x, Int32Array.from(labels.keys()).filter((i) => labels[i] === digit));
 
 /** The detection figures of one scorer: ranking quality, and the decisions at the threshold. */
 function detectionReport(scores: ArrayLike<number>, labels: Uint8Array, threshold: number) {
@@ -54,13 +48,12 @@ export async function anomaly(options: Options, io: Io): Promise<void> {
 
   const { train, test } = loadMnist();
   const shape = (x: Tensor) => (type.input === 'flat' ? reshape(x, [-1, 784]) : x);
-  const normalTrain = rowsWhere(shape(train.images), train.labels, (label) => label === normal);
+  const normalTrain = rowsOfDigit(shape(train.images), train.labels, normal);
   // Hold out the last tenth of the normal images: the threshold is a percentile of errors the model never trained on.
   const held = Math.floor(normalTrain.shape[0] / 10);
   const fitRows = normalTrain.shape[0] - held;
-  const rowSize = normalTrain.size / normalTrain.shape[0];
-  const fitSet = new Tensor(normalTrain.values.subarray(0, fitRows * rowSize), [fitRows, ...normalTrain.shape.slice(1)]);
-  const heldOut = new Tensor(normalTrain.values.subarray(fitRows * rowSize), [held, ...normalTrain.shape.slice(1)]);
+  const fitSet = sliceRows(normalTrain, 0, fitRows);
+  const heldOut = sliceRows(normalTrain, fitRows, fitRows + held);
   const xTest = shape(test.images);
   const isAnomaly = Uint8Array.from(test.labels, (label) => (label === normal ? 0 : 1));
 

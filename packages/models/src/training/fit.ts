@@ -1,14 +1,8 @@
 import { add, noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
 import type { Callback } from './callbacks.js';
-import { checkPair, identityOrder, takeBatch } from './batches.js';
+import { checkPair, identityOrder, sliceRows, takeBatch } from './batches.js';
 import { History, type Logs } from './history.js';
 import { epochLogger, interactiveTerminal, progressBar } from './progress.js';
-
-/** Rows [start, start + count) of x, as a view sharing its values. */
-function takeFirstRows(x: Tensor, start: number, count: number): Tensor {
-  const row = x.size / x.shape[0];
-  return new Tensor(x.values.subarray(start * row, (start + count) * row), [count, ...x.shape.slice(1)]);
-}
 
 export interface FitOptions {
   /** Passes over the training data; default 1. */
@@ -162,9 +156,9 @@ function splitData(where: string, model: Trainable, x: Tensor, y: Tensor, option
     );
   }
   return {
-    x: takeFirstRows(x, 0, kept),
-    y: takeFirstRows(y, 0, kept),
-    validation: [takeFirstRows(x, kept, held), takeFirstRows(y, kept, held)],
+    x: sliceRows(x, 0, kept),
+    y: sliceRows(y, 0, kept),
+    validation: [sliceRows(x, kept, kept + held), sliceRows(y, kept, kept + held)],
   };
 }
 

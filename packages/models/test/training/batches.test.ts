@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Random, tensor } from '@aekit/core';
 import { takeBatch } from '../../src/training/batches.js';
-import { checkFinite, checkInput, checkPair, checkSamples, dense, sequential } from '@aekit/models';
+import { checkFinite, checkInput, checkPair, checkSamples, dense, sequential, sliceRows } from '@aekit/models';
 
 const model = { inputShape: [2, 3], outputShape: [4] };
 
@@ -134,6 +134,21 @@ describe('takeBatch', () => {
         const [xs, ys] = takeBatch(x, x, order, start, n);
         expect(ys).toBe(xs);
         expect(Array.from(xs.values)).toEqual(Array.from(xb.values));
+      }),
+    );
+  });
+});
+
+describe('sliceRows', () => {
+  it('gives rows [start, end) as a view on the same values, for any range and sample shape', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 3 }), fc.nat(), fc.nat(), (n, d, a, b) => {
+        const x = tensor(Float32Array.from({ length: n * d * 2 }, (_, i) => i), [n, d, 2]);
+        const [start, end] = n === 0 ? [0, 0] : [a % (n + 1), b % (n + 1)].sort((p, q) => p - q);
+        const rows = sliceRows(x, start, end);
+        expect(rows.shape).toEqual([end - start, d, 2]);
+        expect(Array.from(rows.values)).toEqual(Array.from(x.values.slice(start * d * 2, end * d * 2)));
+        expect(rows.values.buffer).toBe(x.values.buffer);
       }),
     );
   });
