@@ -1,6 +1,6 @@
 import { reshape, type Tensor } from '@aekit/core';
 import { encodePng, imageGrid, lossCurves, type Mnist, type ReportFigure } from '@aekit/data';
-import { sliceRows, type Callback, type History } from '@aekit/models';
+import { epochLogger, sliceRows, type Callback, type History } from '@aekit/models';
 
 /** What every part of the demo shares: the data, the seed, and what it adds to the report. */
 export interface DemoContext {
@@ -49,19 +49,10 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<[T, number]>
 export const fixed = (value: number, digits = 4): string => value.toFixed(digits);
 
 /**
- * `fit`'s display for the demo: a line per epoch through `ctx.log`, labelled
- * with the model, since two lanes train at once and their lines interleave.
+ * `fit`'s display for the demo: the library's line per epoch, through
+ * `ctx.log` and labelled with the model, since two lanes train at once and
+ * their lines interleave.
  */
-export function epochLines(ctx: DemoContext, label: string): { verbose: 0; callbacks: Callback[] } {
-  let epochs = 0;
-  const callback: Callback = {
-    setParams: (params) => {
-      epochs = params.epochs;
-    },
-    onEpochEnd: (epoch, logs) => {
-      const terms = Object.entries(logs).map(([name, value]) => `${name} ${value.toFixed(4)}`);
-      ctx.log(`${label}: epoch ${epoch + 1}/${epochs}, ${terms.join(', ')}`);
-    },
-  };
-  return { verbose: 0, callbacks: [callback] };
+export function epochLines(ctx: DemoContext, label: string, epochs: number): { verbose: 0; callbacks: Callback[] } {
+  return { verbose: 0, callbacks: [epochLogger(epochs, (line) => ctx.log(`${label}: ${line}`))] };
 }

@@ -36,7 +36,7 @@ export async function denoisingSection(ctx: DemoContext): Promise<ReportSection[
     loss: 'binaryCrossentropy',
   });
   const [history, seconds] = await timed(() =>
-    model.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: BATCH, validationData: [noisy, clean], seed: ctx.seed, ...epochLines(ctx, 'conv denoising') }),
+    model.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: BATCH, validationData: [noisy, clean], seed: ctx.seed, ...epochLines(ctx, 'conv denoising', EPOCHS) }),
   );
   const denoised = model.predict(noisy, { batchSize: 256 });
   const scores = {

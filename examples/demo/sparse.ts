@@ -43,7 +43,7 @@ export async function sparseSection(ctx: DemoContext): Promise<ReportSection[]> 
     ctx.log(`${sparse ? 'Sparse' : 'Plain'} autoencoder 784-32-784, ${EPOCHS} epochs`);
     const model = denseAutoencoder({ inputDim: 784, codeDim: 32, seed: ctx.seed, ...(sparse ? { sparsity: { kind: 'l1', factor: 1e-4 } } : {}) });
     model.compile({ optimizer: adam(), loss: 'binaryCrossentropy' });
-    const [history, seconds] = await timed(() => model.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 256, seed: ctx.seed, ...epochLines(ctx, sparse ? 'sparse' : 'plain') }));
+    const [history, seconds] = await timed(() => model.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 256, seed: ctx.seed, ...epochLines(ctx, sparse ? 'sparse' : 'plain', EPOCHS) }));
     runs.push({ sparse, model, history, seconds, testLoss: model.evaluate(xTest, xTest, { batchSize: 1000 }), ...codeStatistics(model, xTest) });
   }
   const [plain, sparse] = runs;

@@ -3,6 +3,8 @@ import type { ReportSection } from '@aekit/data';
 import { compressionReport, denseAutoencoder } from '@aekit/models';
 import { digitGrid, epochLines, firstRows, fixed, flat, lossFigure, timed, type DemoContext } from './context.js';
 
+const EPOCHS = 10;
+
 /**
  * The seed's first autoencoder: 784 -> 64 (relu) -> 784 (sigmoid), MSE, Adam,
  * batch 256, 10 epochs on the 60,000 training images, validated on the 10,000
@@ -14,7 +16,7 @@ export async function vanillaSection(ctx: DemoContext): Promise<ReportSection[]>
   const xTest = flat(ctx.mnist.test.images);
   const model = denseAutoencoder({ inputDim: 784, codeDim: 64, seed: ctx.seed }).compile({ optimizer: adam(), loss: 'mse' });
   const [history, seconds] = await timed(() =>
-    model.fit(xTrain, xTrain, { epochs: 10, batchSize: 256, validationData: [xTest, xTest], seed: ctx.seed, ...epochLines(ctx, 'vanilla') }),
+    model.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 256, validationData: [xTest, xTest], seed: ctx.seed, ...epochLines(ctx, 'vanilla', EPOCHS) }),
   );
   const valMse = history.history.val_loss.at(-1) as number;
   ctx.metrics['vanilla val MSE (10 epochs)'] = fixed(valMse);

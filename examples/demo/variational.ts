@@ -26,7 +26,7 @@ export async function variationalSection(ctx: DemoContext): Promise<ReportSectio
   const xTest = flat(ctx.mnist.test.images);
   const vae = denseVariationalAutoencoder({ inputDim: 784, latentDim: 2, hidden: [512], seed: ctx.seed }).compile({ optimizer: adam(), loss: 'binaryCrossentropy' });
   const [history, seconds] = await timed(() =>
-    vae.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 128, validationData: [xTest, xTest], seed: ctx.seed, ...epochLines(ctx, 'VAE') }),
+    vae.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 128, validationData: [xTest, xTest], seed: ctx.seed, ...epochLines(ctx, 'VAE', EPOCHS) }),
   );
   // With binary cross-entropy and beta 1 the objective is the negative ELBO per image.
   const negativeElbo = vae.evaluate(xTest, xTest, { batchSize: 1000 });

@@ -28,7 +28,7 @@ export async function versusPcaSection(ctx: DemoContext): Promise<{ sections: Re
   for (const k of CODE_SIZES) {
     ctx.log(`Autoencoder 784-128-${k}-128-784 (${EPOCHS} epochs) and PCA-${k}`);
     const autoencoder = denseAutoencoder({ inputDim: 784, hidden: [128], codeDim: k, seed: ctx.seed }).compile({ optimizer: adam(), loss: 'mse' });
-    const [, aeSeconds] = await timed(() => autoencoder.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 256, seed: ctx.seed, ...epochLines(ctx, `AE-${k}`) }));
+    const [, aeSeconds] = await timed(() => autoencoder.fit(xTrain, xTrain, { epochs: EPOCHS, batchSize: 256, seed: ctx.seed, ...epochLines(ctx, `AE-${k}`, EPOCHS) }));
     const [pca, pcaSeconds] = await timed(() => fitPca(xTrain, k));
     pairs.push({ k, autoencoder, pca });
     const ae = compressionReport(autoencoder, xTest);
