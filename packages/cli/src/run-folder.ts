@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@aekit/data/node';
+import type { History, Model } from '@aekit/models';
+import { saveModel } from '@aekit/models/node';
 import { UsageError } from './args.js';
 
 /**
@@ -68,6 +70,14 @@ export class RunFolder {
 
   async writeJson(name: string, value: unknown): Promise<void> {
     await this.write(name, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** What every training command leaves: the model, its settings and its history as JSON and CSV. */
+  async writeTraining(model: Model, config: RunConfig, history: History): Promise<void> {
+    await saveModel(model, this.path(RUN_FILES.model));
+    await this.writeJson(RUN_FILES.config, config);
+    await this.writeJson(RUN_FILES.history, history.toJSON());
+    await this.write(RUN_FILES.historyCsv, history.toCSV());
   }
 
   /** Reads a JSON file of the run, with an error naming the file when it is missing or damaged. */

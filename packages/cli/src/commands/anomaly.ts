@@ -1,7 +1,6 @@
 import { adam, kernelsInfo, reshape, type Tensor } from '@aekit/core';
 import { loadMnist } from '@aekit/data/node';
 import { auroc, averagePrecision, fitPca, percentileThreshold, precisionRecallF1, reconstructionErrors, selectRows, sliceRows } from '@aekit/models';
-import { saveModel } from '@aekit/models/node';
 import { UsageError, type OptionSpecs, type Options } from '../args.js';
 import { modelType, modelTypes } from '../catalogue.js';
 import type { Io } from '../io.js';
@@ -82,10 +81,7 @@ export async function anomaly(options: Options, io: Io): Promise<void> {
     seconds: Math.round((performance.now() - started) / 100) / 10,
     created: new Date().toISOString(),
   };
-  await saveModel(model, folder.path(RUN_FILES.model));
-  await folder.writeJson(RUN_FILES.config, config);
-  await folder.write(RUN_FILES.history, `${JSON.stringify(history.toJSON(), null, 2)}\n`);
-  await folder.write(RUN_FILES.historyCsv, history.toCSV());
+  await folder.writeTraining(model, config, history);
   await folder.writeJson(RUN_FILES.anomaly, { normal, percentile: options.number('percentile'), autoencoder, pca: pcaReport });
   const report = await writeRunReport(folder);
   if (!quiet) {

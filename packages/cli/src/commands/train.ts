@@ -1,5 +1,4 @@
 import { adam, kernelsInfo } from '@aekit/core';
-import { saveModel } from '@aekit/models/node';
 import { UsageError, type OptionSpecs, type Options } from '../args.js';
 import { codeSize, modelType, modelTypes } from '../catalogue.js';
 import { mnistDataset } from '../dataset.js';
@@ -79,11 +78,8 @@ export async function train(options: Options, io: Io): Promise<RunFolder> {
     created: new Date().toISOString(),
   };
 
-  await saveModel(model, folder.path(RUN_FILES.model));
-  await folder.writeJson(RUN_FILES.config, config);
+  await folder.writeTraining(model, config, history);
   await folder.write(RUN_FILES.summary, `${summary}\n`);
-  await folder.write(RUN_FILES.history, `${JSON.stringify(history.toJSON(), null, 2)}\n`);
-  await folder.write(RUN_FILES.historyCsv, history.toCSV());
   await folder.writeJson(RUN_FILES.metrics, evaluateRun(model, type, data));
   await writeFigures(folder, model, type, data, settings.seed);
   const report = await writeRunReport(folder);
