@@ -11,21 +11,35 @@
 //   transposes (f32x4.shuffle), a contiguous one is a v128 copy. Scalar packing
 //   cost 15-20% at the dense autoencoder's n = 64 shapes (256x64x784 went from
 //   29 to 34 GFLOP/s, the transA weight gradient 784x64x256 from 27 to 34).
-// - The micro-kernel keeps a 4 x 8 tile of C in 8 v128 accumulators; per step
-//   of k it loads two vectors of B and broadcasts four values of A with
-//   v128.load32_splat. Why not 5 x 8: V8 11 (Node 20) issues every load of a
+// - The micro-kernel keeps a 4 x 8 tile of C in 8 v128 accumulators. Per step
+//   of k it loads two vectors of B and ONE vector of A (the panel's 4 values
+//   of column p), and instead of broadcasting each of the 4 values it rotates
+//   the A vector (three f32x4.shuffle, one vpshufd each): accumulator r of a
+//   4 x 4 block then holds lane l = C[(l + r) % 4][l], put back in row order
+//   once per tile (unrotate). That is 3 loads and 3 shuffles instead of 6
+//   loads and 3 address adds (V8 cannot fold an offset into load32_splat), 30
+//   instructions a step instead of 33: +2-4% at every shape (best of 20-363
+//   interleaved calls of the two builds: 512^3 39.5 -> 41.2 GFLOP/s, 1024^3
+//   39.7 -> 41.2, 256x64x784 38.8 -> 40.4, the transA weight gradient 38.8 ->
+//   40.2), and neutral in the relaxed build. A pre-splatted A panel (four
+//   vectors a step, offsets folded) ran the kernel as fast but packing four
+//   times the bytes cost 20% at n = 64.
+//   Why not 5 x 8: V8 11 (Node 20) issues every load of a
 //   k step before any arithmetic (TurboFan's machine code, --print-wasm-code),
 //   so a 5 x 8 step holds 10 accumulators + 2 B + 5 A + 1 product = 18 vectors
 //   against 15 allocatable xmm registers (xmm15 is V8's scratch) and spills two
 //   accumulators every step: 19-22 GFLOP/s at 512^3 against 35 for 4 x 8 in the
-//   same interleaved run. 4 x 8 needs exactly 15. For the same reason the k
-//   loop is not unrolled by hand (twice the loads in flight). 2 x 16 (also 15
-//   vectors, fewer splats) measured 37 at 512^3 but 26-27 at the n = 64 shapes.
+//   same interleaved run. 4 x 8 needs exactly 15 (8 + 2 B + 4 rotations + 1
+//   product). For the same reason the k loop is not unrolled by hand: twice
+//   the loads in flight spill, 39 -> 28 GFLOP/s (measured again with the
+//   rotation). 2 x 16 (also 15 vectors) measured 37 at 512^3 but 26-27 at
+//   the n = 64 shapes.
 // - The k loop runs on the B pointer against an end pointer, not a counter:
 //   one scalar add fewer per step, +7% (35.5 -> 38 GFLOP/s at 512^3). What is
-//   left per step is 6 loads, 16 vector mul/add and about 9 scalar ops (V8
-//   cannot fold an offset into load32_splat and adds a stack check per loop
-//   iteration), which is why the kernel stops near 65-69% of the 128-bit peak:
+//   left per step is 3 loads, 3 shuffles, 16 vector mul/add and 8 scalar ops
+//   (two zero-extensions of the pointers, their increments, the loop test and
+//   a stack check V8 adds to every loop iteration), which is why the kernel
+//   stops near 70-73% of the 128-bit peak:
 //   two f32x4.mul + two f32x4.add per cycle = 16 flops x the 3.5 GHz that
 //   benchmarks/ measures = 56 GFLOP/s.
 // - The same source builds a second tier with relaxed SIMD, where the k step
@@ -173,7 +187,7 @@ function packA(transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32,
 }
 
 /**
- * The 4 x 8 micro-kernel: tile = alpha * (packed A panel)(packed B panel) + beta * tile,
+ * The 4 x 8 micro-kernel, rotating A (see the header): tile = alpha * (packed A panel)(packed B panel) + beta * tile,
  * with the tile at `c`, rows `ldc` bytes apart. beta == 0 never reads the tile.
  */
 function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f32, beta: f32): void {
@@ -185,21 +199,32 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
   while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
+    const a0 = v128.load(pa);
+    const a1 = f32x4.shuffle(a0, a0, 1, 2, 3, 0);
+    const a2 = f32x4.shuffle(a0, a0, 2, 3, 0, 1);
+    const a3 = f32x4.shuffle(a0, a0, 3, 0, 1, 2);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }
+  // cR holds lane l = C[(l + R) % 4][l]: gather rows back.
+  let t0 = unrotate(c00, c10, c20, c30, 0);
+  let t1 = unrotate(c00, c10, c20, c30, 1);
+  let t2 = unrotate(c00, c10, c20, c30, 2);
+  let t3 = unrotate(c00, c10, c20, c30, 3);
+  c00 = t0; c10 = t1; c20 = t2; c30 = t3;
+  t0 = unrotate(c01, c11, c21, c31, 0);
+  t1 = unrotate(c01, c11, c21, c31, 1);
+  t2 = unrotate(c01, c11, c21, c31, 2);
+  t3 = unrotate(c01, c11, c21, c31, 3);
+  c01 = t0; c11 = t1; c21 = t2; c31 = t3;
   const va = f32x4.splat(alpha);
   if (beta == 0) {
     v128.store(c, f32x4.mul(va, c00));
@@ -220,6 +245,14 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
     storeScaled(c + 2 * ldc, va, c20, c21, vb);
     storeScaled(c + 3 * ldc, va, c30, c31, vb);
   }
+}
+
+// Row i of a block whose rotation r holds lane l = row (l + r) % 4: lane l comes from rotation (i - l) & 3.
+@inline function unrotate(r0: v128, r1: v128, r2: v128, r3: v128, i: i32): v128 {
+  if (i == 0) return f32x4.shuffle(f32x4.shuffle(r0, r2, 0, 0, 6, 6), f32x4.shuffle(r3, r1, 1, 1, 7, 7), 0, 5, 2, 7);
+  if (i == 1) return f32x4.shuffle(f32x4.shuffle(r1, r3, 0, 0, 6, 6), f32x4.shuffle(r0, r2, 1, 1, 7, 7), 0, 5, 2, 7);
+  if (i == 2) return f32x4.shuffle(f32x4.shuffle(r2, r0, 0, 0, 6, 6), f32x4.shuffle(r1, r3, 1, 1, 7, 7), 0, 5, 2, 7);
+  return f32x4.shuffle(f32x4.shuffle(r3, r1, 0, 0, 6, 6), f32x4.shuffle(r2, r0, 1, 1, 7, 7), 0, 5, 2, 7);
 }
 
 /**
