@@ -52,7 +52,7 @@ const SIGMOID: i32 = 2;
 
 /** 1 / (1 + e^-x), as e / (1 + e) with e = e^-|x| so nothing overflows. NaN stays NaN. */
 @inline function sigmoid4(x: v128): v128 {
-  const e = expNonPositive(f32x4.neg(f32x4.abs(x)));
+  const e = expNonPositive(v128.or(x, f32x4.splat(-0.0))); // -|x|: one or with the sign bit
   const num = v128.bitselect(f32x4.splat(1), e, f32x4.ge(x, f32x4.splat(0)));
   return f32x4.div(num, f32x4.add(f32x4.splat(1), e));
 }
@@ -83,6 +83,32 @@ export function biasActivation(act: i32, rows: i32, cols: i32, x: usize, bias: u
   for (let i = 0; i < rows; i++) {
     const row = <usize>i * cols << 2;
     let j = 0;
+    // The sigmoid runs four independent vectors a step: it is bound by the
+    // latency of its chain of dependent operations (about 20 deep), which four
+    // chains in flight hide where one could not. 200k sigmoids, raw export,
+    // best of 300: 0.31 ms one vector a step, 0.24 two, 0.20 four. (The same
+    // loop for relu and linear, which are bound by memory, made V8 allocate
+    // the sigmoid's registers worse: 0.28.)
+    if (act == SIGMOID) {
+      for (; j + 16 <= cols; j += 16) {
+        const o = row + (<usize>j << 2);
+        const b = bias + (<usize>j << 2);
+        let v0 = v128.load(x + o);
+        let v1 = v128.load(x + o, 16);
+        let v2 = v128.load(x + o, 32);
+        let v3 = v128.load(x + o, 48);
+        if (bias) {
+          v0 = f32x4.add(v0, v128.load(b));
+          v1 = f32x4.add(v1, v128.load(b, 16));
+          v2 = f32x4.add(v2, v128.load(b, 32));
+          v3 = f32x4.add(v3, v128.load(b, 48));
+        }
+        v128.store(y + o, sigmoid4(v0));
+        v128.store(y + o, sigmoid4(v1), 16);
+        v128.store(y + o, sigmoid4(v2), 32);
+        v128.store(y + o, sigmoid4(v3), 48);
+      }
+    }
     for (; j + 4 <= cols; j += 4) {
       const o = row + (<usize>j << 2);
       let v = v128.load(x + o);
@@ -190,23 +216,35 @@ export function squaredErrorGrad(n: i32, p: usize, t: usize, scale: f32, dp: usi
  * correction folded into alpha): m += (g - m)(1 - beta1), v += (g² - v)(1 - beta2),
  * w -= alpha m / (sqrt(v) + epsilon).
  */
+/** Adam on four lanes at w, g, m, v (see adam). */
+@inline function adam4(w: usize, g: usize, m: usize, v: usize, a: v128, c1: v128, c2: v128, eps: v128): void {
+  const gi = v128.load(g);
+  let mi = v128.load(m);
+  let vi = v128.load(v);
+  mi = madd(f32x4.sub(gi, mi), c1, mi);
+  vi = madd(f32x4.sub(f32x4.mul(gi, gi), vi), c2, vi);
+  v128.store(m, mi);
+  v128.store(v, vi);
+  const step = f32x4.div(f32x4.mul(a, mi), f32x4.add(f32x4.sqrt(vi), eps));
+  v128.store(w, f32x4.sub(v128.load(w), step));
+}
+
 export function adam(n: i32, w: usize, g: usize, m: usize, v: usize, alpha: f32, beta1: f32, beta2: f32, epsilon: f32): void {
   const a = f32x4.splat(alpha);
   const c1 = f32x4.splat(1 - beta1);
   const c2 = f32x4.splat(1 - beta2);
   const eps = f32x4.splat(epsilon);
   let i = 0;
+  // Two vectors a step keep two square roots and divisions in flight: 100k
+  // floats, raw export, best of 2,000: 0.078 -> 0.068 ms.
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    adam4(w + o, g + o, m + o, v + o, a, c1, c2, eps);
+    adam4(w + o + 16, g + o + 16, m + o + 16, v + o + 16, a, c1, c2, eps);
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const gi = v128.load(g + o);
-    let mi = v128.load(m + o);
-    let vi = v128.load(v + o);
-    mi = madd(f32x4.sub(gi, mi), c1, mi);
-    vi = madd(f32x4.sub(f32x4.mul(gi, gi), vi), c2, vi);
-    v128.store(m + o, mi);
-    v128.store(v + o, vi);
-    const step = f32x4.div(f32x4.mul(a, mi), f32x4.add(f32x4.sqrt(vi), eps));
-    v128.store(w + o, f32x4.sub(v128.load(w + o), step));
+    adam4(w + o, g + o, m + o, v + o, a, c1, c2, eps);
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
