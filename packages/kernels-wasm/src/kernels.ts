@@ -106,6 +106,22 @@ export interface Kernels {
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number): void;
 
   /**
+   * A zero-filled float32 buffer of `length` elements that lives in the
+   * kernels' own memory between calls, so what a kernel reads and writes every
+   * step (an optimizer's moments) is never copied in or out. Freed when the
+   * returned object is garbage-collected.
+   */
+  residentBuffer(length: number): ResidentBuffer;
+
+  /**
+   * {@link Kernels.adam} over several float32 parameters in one call, each
+   * with its moments in resident buffers of its size (from this object's
+   * {@link Kernels.residentBuffer}): only the weights and the gradients move,
+   * the weights updated in place.
+   */
+  adamMany(updates: readonly AdamUpdate[], alpha: number, beta1: number, beta2: number, epsilon: number): void;
+
+  /**
    * A dense layer's forward in one call: `y = act(x · w + bias)`, with x
    * `m x k`, w `k x n`, bias `n` (or null) and y `m x n`. The WebAssembly tiers
    * apply the bias and activation to gemm's output before it leaves
@@ -162,6 +178,28 @@ export interface UpSamplingGeometry {
   readonly fx: number;
 }
 
+/** Floats kept inside a kernel implementation between calls; see {@link Kernels.residentBuffer}. */
+export interface ResidentBuffer {
+  readonly length: number;
+  /** A copy of the contents. */
+  read(): Float32Array;
+  /** Overwrites the contents with `values`, which must hold exactly `length` numbers. */
+  write(values: ArrayLike<number>): void;
+}
+
+/** Refuses a write of the wrong size into a resident buffer of `length` elements. */
+export function checkResidentWrite(length: number, values: ArrayLike<number>): void {
+  if (values.length !== length) throw new RangeError(`ResidentBuffer.write: the buffer holds ${length} elements, got ${values.length}`);
+}
+
+/** One parameter of {@link Kernels.adamMany}: its weights (updated in place), gradient and moments. */
+export interface AdamUpdate {
+  readonly w: Float32Array;
+  readonly g: Float32Array;
+  readonly m: ResidentBuffer;
+  readonly v: ResidentBuffer;
+}
+
 /** The activations {@link Kernels.biasActivation} fuses. */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid';
 
@@ -173,6 +211,7 @@ export type FusedKernelName =
   | 'squaredErrorGrad'
   | 'binaryCrossentropySum'
   | 'adam'
+  | 'adamMany'
   | 'denseForward'
   | 'denseBackward'
   | 'maxPool2d'
@@ -305,6 +344,19 @@ export const checkFused = {
   },
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
     checkSizes('adam', { n }, [['w', w, n], ['g', g, n], ['m', m, n], ['v', v, n]]);
+  },
+  adamMany(updates: readonly AdamUpdate[]): void {
+    updates.forEach(({ w, g, m, v }, i) => {
+      for (const [name, arr] of [['w', w], ['g', g]] as const) {
+        if (!(arr instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: ${name} must be a Float32Array, got ${(arr as object)?.constructor?.name ?? typeof arr}`);
+      }
+      if (g.length !== w.length || m.length !== w.length || v.length !== w.length) {
+        throw new RangeError(`adamMany: update ${i}: w, g, m and v must have the same length, got ${w.length}, ${g.length}, ${m.length} and ${v.length}`);
+      }
+    });
+  },
+  residentLength(length: number): void {
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`residentBuffer: length must be a non-negative integer, got ${length}`);
   },
   denseForward(m: number, n: number, k: number, x: FloatArray, w: FloatArray, bias: FloatArray | null, act: string, y: FloatArray): void {
     checkActivation('denseForward', act);

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -23,6 +23,29 @@ function forEachTap(g: ConvGeometry, visit: (xBase: number, fBase: number, yBase
       }
     }
   }
+}
+
+/** The reference's resident buffer: a plain array, nothing to keep anywhere else. */
+class HeldBuffer implements ResidentBuffer {
+  readonly values: Float32Array;
+
+  constructor(readonly length: number) {
+    this.values = new Float32Array(length);
+  }
+
+  read(): Float32Array {
+    return this.values.slice();
+  }
+
+  write(values: ArrayLike<number>): void {
+    checkResidentWrite(this.length, values);
+    this.values.set(values);
+  }
+}
+
+function heldValues(buffer: ResidentBuffer): Float32Array {
+  if (!(buffer instanceof HeldBuffer)) throw new TypeError('adamMany: a resident buffer of another kernel tier was passed to the reference kernels');
+  return buffer.values;
 }
 
 /**
@@ -159,6 +182,18 @@ export const referenceKernels: Kernels = {
       m[i] += (gi - m[i]) * (1 - beta1);
       v[i] += (gi * gi - v[i]) * (1 - beta2);
       w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
+    }
+  },
+
+  residentBuffer(length) {
+    checkFused.residentLength(length);
+    return new HeldBuffer(length);
+  },
+
+  adamMany(updates, alpha, beta1, beta2, epsilon) {
+    checkFused.adamMany(updates);
+    for (const { w, g, m, v } of updates) {
+      referenceKernels.adam(w.length, w, g, heldValues(m), heldValues(v), alpha, beta1, beta2, epsilon);
     }
   },
 

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -82,19 +82,23 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Scratch memory inside the module: a bump allocator reset after every kernel
- * call, so nothing is retained between calls and memory only grows to the
- * largest single call. The Float32Array view is rebuilt after `memory.grow`,
- * which detaches the old one.
+ * The module's memory past its static data: resident blocks at the bottom
+ * (buffers that live between calls, such as an optimizer's moments), then
+ * scratch, a bump allocator reset after every kernel call, so nothing else is
+ * retained between calls and memory only grows to the resident blocks plus
+ * the largest single call. The Float32Array view is rebuilt after
+ * `memory.grow`, which detaches the old one.
  */
 class ScratchArena {
+  /** Where scratch begins: the end of the resident blocks. */
+  private base: number;
   private top: number;
   private view: Float32Array;
+  /** Freed resident blocks below `base`, reused first-fit. */
+  private holes: { ptr: number; bytes: number }[] = [];
 
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    private readonly base: number,
-  ) {
+  constructor(private readonly memory: WebAssembly.Memory, base: number) {
+    this.base = base;
     this.top = base;
     this.view = new Float32Array(memory.buffer);
   }
@@ -103,12 +107,16 @@ class ScratchArena {
   alloc(count: number): number {
     const ptr = this.top;
     this.top = (ptr + count * 4 + 15) & ~15;
-    const needed = this.top - this.memory.buffer.byteLength;
+    this.ensure(this.top);
+    return ptr;
+  }
+
+  private ensure(end: number): void {
+    const needed = end - this.memory.buffer.byteLength;
     if (needed > 0) {
       this.memory.grow(Math.ceil(needed / PAGE_BYTES));
       this.view = new Float32Array(this.memory.buffer);
     }
-    return ptr;
   }
 
   /** Copies `data` into fresh scratch memory; returns its byte offset. */
@@ -121,6 +129,11 @@ class ScratchArena {
   /** Copies `count` floats at `ptr` out into the start of `target`. */
   get(ptr: number, count: number, target: Float32Array): void {
     target.set(this.view.subarray(ptr >> 2, (ptr >> 2) + count));
+  }
+
+  /** Copies `values` to `ptr` (a resident block's contents). */
+  set(ptr: number, values: ArrayLike<number>): void {
+    this.view.set(values, ptr >> 2);
   }
 
   /** Copies the first `count` integers of `data` into fresh scratch memory; returns its byte offset. */
@@ -137,6 +150,65 @@ class ScratchArena {
 
   reset(): void {
     this.top = this.base;
+  }
+
+  /** A zero-filled resident block of `count` floats (only between kernel calls); returns its byte offset and size. */
+  allocResident(count: number): { ptr: number; bytes: number } {
+    if (this.top !== this.base) throw new Error('kernels-wasm: a resident buffer was requested during a kernel call');
+    const bytes = Math.max(16, (count * 4 + 15) & ~15);
+    const hole = this.holes.findIndex((h) => h.bytes >= bytes);
+    let ptr: number;
+    if (hole >= 0) {
+      ptr = this.holes[hole].ptr;
+      if (this.holes[hole].bytes === bytes) this.holes.splice(hole, 1);
+      else this.holes[hole] = { ptr: ptr + bytes, bytes: this.holes[hole].bytes - bytes };
+    } else {
+      ptr = this.base;
+      this.ensure(ptr + bytes);
+      this.base = this.top = ptr + bytes;
+    }
+    this.view.fill(0, ptr >> 2, (ptr + bytes) >> 2);
+    return { ptr, bytes };
+  }
+
+  /** Gives a resident block back: a hole to reuse, or, at the top, room for scratch. */
+  freeResident(block: { ptr: number; bytes: number }): void {
+    this.holes.push({ ...block });
+    this.holes.sort((a, b) => a.ptr - b.ptr);
+    // Merge neighbours, then hand a hole that ends at the scratch base back to scratch.
+    const merged: { ptr: number; bytes: number }[] = [];
+    for (const h of this.holes) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && last.ptr + last.bytes === h.ptr) last.bytes += h.bytes;
+      else merged.push(h);
+    }
+    const last = merged[merged.length - 1];
+    if (last.ptr + last.bytes === this.base) {
+      merged.pop();
+      // Between calls top equals base; a finalizer never runs inside a (synchronous) call.
+      this.base = this.top = last.ptr;
+    }
+    this.holes = merged;
+  }
+}
+
+/** A resident buffer of the WebAssembly tiers: a block of the arena's resident memory. */
+class WasmResidentBuffer implements ResidentBuffer {
+  constructor(
+    readonly arena: ScratchArena,
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+
+  read(): Float32Array {
+    const out = new Float32Array(this.length);
+    this.arena.get(this.ptr, this.length, out);
+    return out;
+  }
+
+  write(values: ArrayLike<number>): void {
+    checkResidentWrite(this.length, values);
+    this.arena.set(this.ptr, values);
   }
 }
 
@@ -162,6 +234,15 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): KernelExports {
 
 function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
   const arena = new ScratchArena(exports.memory, (exports.heapBase() + 15) & ~15);
+  // A resident buffer's block goes back to the arena when the buffer is collected.
+  const residentBlocks = new FinalizationRegistry<{ ptr: number; bytes: number }>((block) => arena.freeResident(block));
+  /** The block behind a resident buffer of this arena (one of another tier or instance would point elsewhere). */
+  const own = (buffer: ResidentBuffer, i: number, name: string): number => {
+    if (!(buffer instanceof WasmResidentBuffer) || buffer.arena !== arena) {
+      throw new TypeError(`adamMany: update ${i}: ${name} is not a resident buffer of these kernels (${tier})`);
+    }
+    return buffer.ptr;
+  };
   const kernels: Kernels = {
     tier,
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
@@ -280,6 +361,25 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.get(pw, n, w32);
         arena.get(pm, n, m32);
         arena.get(pv, n, v32);
+      } finally {
+        arena.reset();
+      }
+    },
+    residentBuffer(length) {
+      checkFused.residentLength(length);
+      const block = arena.allocResident(length);
+      const buffer = new WasmResidentBuffer(arena, block.ptr, length);
+      residentBlocks.register(buffer, block);
+      return buffer;
+    },
+    adamMany(updates, alpha, beta1, beta2, epsilon) {
+      checkFused.adamMany(updates);
+      const moments = updates.map(({ m, v }, i) => [own(m, i, 'm'), own(v, i, 'v')]);
+      try {
+        // Every weight and gradient in, one pass each, every weight out: the moments stay.
+        const operands = updates.map(({ w, g }) => [arena.put(w, w.length), arena.put(g, g.length)]);
+        updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon));
+        updates.forEach(({ w }, i) => arena.get(operands[i][0], w.length, w));
       } finally {
         arena.reset();
       }

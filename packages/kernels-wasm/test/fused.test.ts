@@ -13,6 +13,48 @@ for (const kernels of tiers) {
   });
 }
 
+describe('adamMany on the reference', () => {
+  for (const property of fusedLaw(referenceKernels).filter((p) => p.name.startsWith('adamMany'))) it(property.name, property.run);
+});
+
+describe('resident buffers', () => {
+  for (const kernels of [referenceKernels, ...tiers]) {
+    it(`${kernels.tier}: start at zero, read back what was written, refuse the wrong size`, () => {
+      const buffer = kernels.residentBuffer(5);
+      expect([...buffer.read()]).toEqual([0, 0, 0, 0, 0]);
+      buffer.write([1, 2, 3, 4, 5]);
+      const other = kernels.residentBuffer(3);
+      other.write(new Float64Array([7, 8, 9]));
+      expect([...buffer.read()]).toEqual([1, 2, 3, 4, 5]);
+      expect([...other.read()]).toEqual([7, 8, 9]);
+      expect(() => buffer.write([1, 2])).toThrow(/ResidentBuffer.write: the buffer holds 5 elements, got 2/);
+      expect(() => kernels.residentBuffer(-1)).toThrow(/residentBuffer: length must be a non-negative integer, got -1/);
+    });
+
+    it(`${kernels.tier}: adamMany names a mismatched update`, () => {
+      const m = kernels.residentBuffer(3);
+      const v = kernels.residentBuffer(3);
+      expect(() => kernels.adamMany([{ w: new Float32Array(3), g: new Float32Array(2), m, v }], 1, 0.9, 0.999, 1e-7)).toThrow(
+        /adamMany: update 0: w, g, m and v must have the same length, got 3, 2, 3 and 3/,
+      );
+      expect(() => kernels.adamMany([{ w: new Float32Array(3), g: new Float64Array(3) as unknown as Float32Array, m, v }], 1, 0.9, 0.999, 1e-7)).toThrow(
+        /adamMany: update 0: g must be a Float32Array, got Float64Array/,
+      );
+    });
+  }
+
+  it('a buffer of one tier is refused by another', () => {
+    for (const kernels of tiers) {
+      const foreign = referenceKernels.residentBuffer(2);
+      expect(() => kernels.adamMany([{ w: new Float32Array(2), g: new Float32Array(2), m: foreign, v: foreign }], 1, 0.9, 0.999, 1e-7)).toThrow(
+        new RegExp(`adamMany: update 0: m is not a resident buffer of these kernels \\(${kernels.tier}\\)`),
+      );
+      const own = kernels.residentBuffer(2);
+      expect(() => referenceKernels.adamMany([{ w: new Float32Array(2), g: new Float32Array(2), m: own, v: own }], 1, 0.9, 0.999, 1e-7)).toThrow(/another kernel tier/);
+    }
+  });
+});
+
 describe('fused kernels: fixed cases', () => {
   for (const kernels of [referenceKernels, ...tiers]) {
     it(`${kernels.tier}: relu and sigmoid of x + bias, by hand`, () => {

@@ -1,7 +1,7 @@
-import type { FloatArray } from '@aekit/kernels-wasm';
+import type { AdamUpdate, FloatArray, Kernels } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
-import { dtypeOf } from '../tensor.js';
-import { BaseOptimizer, checkNonNegative, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { dtypeOf, type Tensor } from '../tensor.js';
+import { BaseOptimizer, checkNonNegative, checkUnitInterval, plainSlot, type LiveParameter, type OptimizerOptions, type Slot } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Step size; Keras's default 1e-3. */
@@ -14,14 +14,23 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
 }
 
-/** Adam's update, shared by `Adam` and `AdamW`, which differ in name and default weight decay. */
-export abstract class AdamBase extends BaseOptimizer {
+/**
+ * Adam's update, shared by `Adam` and `AdamW`, which differ in name and default weight decay.
+ *
+ * A float32 parameter's moments live in the kernels' memory (resident
+ * buffers) and every float32 parameter is updated in one kernel call, so a
+ * step copies only the weights and gradients: for the dense autoencoder's
+ * four parameters, 0.125 -> 0.07 ms a step. Float64 moments are plain arrays.
+ */
+export abstract class AdamBase extends BaseOptimizer<Slot> {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  /** The kernels holding the resident moments: the update runs there even if `setKernels` swaps them later. */
+  private residentKernels: Kernels | null = null;
 
   protected constructor(name: string, options: AdamOptions) {
-    super(name, options, 1e-3);
+    super(name, options, 1e-3, (p) => this.newMoment(p));
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
@@ -34,15 +43,35 @@ export abstract class AdamBase extends BaseOptimizer {
     return ['momentum', 'velocity'];
   }
 
-  protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number, step: number): void {
+  private newMoment(p: Tensor): Slot {
+    if (p.dtype !== 'float32') return plainSlot(p);
+    this.residentKernels ??= kernelsFor('float32');
+    return this.residentKernels.residentBuffer(p.size);
+  }
+
+  /** The bias-corrected step size of update number `step` (Keras folds the correction into it). */
+  private alpha(lr: number, step: number): number {
+    return (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+  }
+
+  protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, Slot>, lr: number, step: number): void {
+    this.updateAll([{ w, g, slots, dtype: dtypeOf(w) }], lr, step);
+  }
+
+  protected override updateAll(live: readonly LiveParameter<Slot>[], lr: number, step: number): void {
     const { beta1, beta2, epsilon } = this;
-    const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-    const dtype = dtypeOf(w);
-    // One kernel call per parameter (WebAssembly SIMD for float32); a clipped
-    // gradient arrives in float64 scratch and is brought to the parameter's precision.
-    const Precision = dtype === 'float32' ? Float32Array : Float64Array;
-    const grad = g instanceof Precision ? g : Precision.from(g);
-    kernelsFor(dtype).adam(w.length, w, grad, slots.momentum, slots.velocity, alpha, beta1, beta2, epsilon);
+    const alpha = this.alpha(lr, step);
+    const resident: AdamUpdate[] = [];
+    for (const { w, g, slots } of live) {
+      const { momentum: m, velocity: v } = slots;
+      // A clipped gradient arrives in float64 scratch and is brought to the parameter's precision.
+      const Precision = w instanceof Float32Array ? Float32Array : Float64Array;
+      const grad = g instanceof Precision ? g : Precision.from(g);
+      if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v)) kernelsFor(dtypeOf(w)).adam(w.length, w, grad, m, v, alpha, beta1, beta2, epsilon);
+      else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) resident.push({ w: w as Float32Array, g: grad as Float32Array, m, v });
+      else throw new Error(`${this.name}: a parameter's moments are held in two different places`);
+    }
+    if (resident.length > 0) (this.residentKernels ?? kernelsFor('float32')).adamMany(resident, alpha, beta1, beta2, epsilon);
   }
 }
 

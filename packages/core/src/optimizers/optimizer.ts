@@ -1,4 +1,4 @@
-import type { FloatArray } from '@aekit/kernels-wasm';
+import type { FloatArray, ResidentBuffer } from '@aekit/kernels-wasm';
 import { formatShape, sameShape } from '../shape.js';
 import { allocate, type Tensor } from '../tensor.js';
 import type { LearningRate } from './schedules.js';
@@ -55,13 +55,31 @@ export function zeroGrad(params: readonly Tensor[]): void {
   for (const p of params) p.grad = null;
 }
 
+/** Where an optimizer keeps one slot of one parameter: a plain array, or a buffer resident in the kernels' memory. */
+export type Slot = FloatArray | ResidentBuffer;
+
+/** A plain slot: a zero-filled array of the parameter's size and precision. */
+export function plainSlot(p: Tensor): FloatArray {
+  return allocate(p.dtype, p.size);
+}
+
+/** A parameter with a gradient, as `updateAll` receives it. */
+export interface LiveParameter<S extends Slot> {
+  readonly w: FloatArray;
+  /** The (clipped) gradient. */
+  readonly g: ArrayLike<number>;
+  readonly slots: Record<string, S>;
+  readonly dtype: Tensor['dtype'];
+}
+
 /**
  * What every optimizer shares, in the order Keras 3's `apply` runs it: skip
  * parameters without a gradient, clip the gradients, apply decoupled weight
  * decay, run the optimizer's own update with the learning rate of the current
- * iteration, then count the iteration. Subclasses write only the update.
+ * iteration, then count the iteration. Subclasses write only the update, and
+ * say where their slots live (`newSlot`).
  */
-export abstract class BaseOptimizer implements Optimizer {
+export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Optimizer {
   /** The optimizer's name, in errors and in saved state. */
   readonly name: string;
   private rate: LearningRate;
@@ -70,9 +88,13 @@ export abstract class BaseOptimizer implements Optimizer {
   readonly globalClipnorm: number | null;
   readonly clipvalue: number | null;
   private t = 0;
-  private readonly slots = new Map<Tensor, Record<string, FloatArray>>();
+  private readonly slots = new Map<Tensor, Record<string, S>>();
 
-  protected constructor(name: string, options: OptimizerOptions, defaultLearningRate: number) {
+  /**
+   * @param newSlot a zero-filled slot for a parameter: {@link plainSlot}, or a
+   *   resident buffer for an optimizer whose update runs inside the kernels
+   */
+  protected constructor(name: string, options: OptimizerOptions, defaultLearningRate: number, private readonly newSlot: (p: Tensor) => S) {
     this.name = name;
     this.rate = options.learningRate ?? defaultLearningRate;
     if (typeof this.rate === 'number') checkNonNegative(name, 'learningRate', this.rate);
@@ -122,7 +144,12 @@ export abstract class BaseOptimizer implements Optimizer {
    * @param lr the learning rate of this iteration
    * @param step the 1-based number of this update (Adam's bias correction)
    */
-  protected abstract update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number, step: number): void;
+  protected abstract update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, S>, lr: number, step: number): void;
+
+  /** Updates every live parameter; one `update` each unless an optimizer batches them into one kernel call. */
+  protected updateAll(live: readonly LiveParameter<S>[], lr: number, step: number): void {
+    for (const p of live) this.update(p.w, p.g, p.slots, lr, step);
+  }
 
   /**
    * Applies one update to every parameter that has a gradient; does nothing,
@@ -140,15 +167,19 @@ export abstract class BaseOptimizer implements Optimizer {
     const grads = this.clipGradients(live.map((p) => (p.grad as Tensor).values));
     const lr = this.currentLearningRate;
     const step = this.t + 1;
-    live.forEach((p, i) => {
-      const w = p.values;
-      if (this.weightDecay !== null && this.weightDecay !== 0) {
-        // Decoupled weight decay (Loshchilov and Hutter), applied before the update as Keras does.
-        const decay = this.weightDecay * lr;
+    if (this.weightDecay !== null && this.weightDecay !== 0) {
+      // Decoupled weight decay (Loshchilov and Hutter), applied before the update as Keras does.
+      const decay = this.weightDecay * lr;
+      for (const p of live) {
+        const w = p.values;
         for (let j = 0; j < w.length; j++) w[j] -= w[j] * decay;
       }
-      this.update(w, grads[i], this.slotsOf(p), lr, step);
-    });
+    }
+    this.updateAll(
+      live.map((p, i) => ({ w: p.values, g: grads[i], slots: this.slotsOf(p), dtype: p.dtype })),
+      lr,
+      step,
+    );
     this.t = step;
   }
 
@@ -176,11 +207,11 @@ export abstract class BaseOptimizer implements Optimizer {
     return grads;
   }
 
-  private slotsOf(p: Tensor): Record<string, FloatArray> {
+  private slotsOf(p: Tensor): Record<string, S> {
     let slots = this.slots.get(p);
     if (slots === undefined) {
       slots = {};
-      for (const name of this.slotNames()) slots[name] = allocate(p.dtype, p.size);
+      for (const name of this.slotNames()) slots[name] = this.newSlot(p);
       this.slots.set(p, slots);
     }
     return slots;
@@ -199,7 +230,7 @@ export abstract class BaseOptimizer implements Optimizer {
     for (const [name, p] of uniqueNames(this.name, params)) {
       const own = this.slots.get(p);
       if (own === undefined) continue;
-      slots[name] = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, v.slice()]));
+      slots[name] = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, ArrayBuffer.isView(v) ? v.slice() : v.read()]));
     }
     return { optimizer: this.name, iterations: this.t, slots };
   }
@@ -221,7 +252,7 @@ export abstract class BaseOptimizer implements Optimizer {
     }
     const byName = uniqueNames(this.name, params);
     const expected = [...this.slotNames()].sort();
-    const restored = new Map<Tensor, Record<string, FloatArray>>();
+    const restored = new Map<Tensor, Record<string, S>>();
     for (const [name, saved] of Object.entries(state.slots)) {
       const p = byName.get(name);
       if (p === undefined) throw new RangeError(`${this.name}: the state has slots for '${name}', which is not among the parameters`);
@@ -229,14 +260,15 @@ export abstract class BaseOptimizer implements Optimizer {
       if (names.join() !== expected.join()) {
         throw new RangeError(`${this.name}: parameter '${name}' has slots [${names.join(', ')}], expected [${expected.join(', ')}]`);
       }
-      const slots: Record<string, FloatArray> = {};
+      const slots: Record<string, S> = {};
       for (const slot of expected) {
         const values = saved[slot];
         if (values.length !== p.size) {
           throw new RangeError(`${this.name}: slot '${slot}' of '${name}' has ${values.length} values, but the parameter has shape ${formatShape(p.shape)} (${p.size} values)`);
         }
-        const copy = allocate(p.dtype, p.size);
-        copy.set(values);
+        const copy = this.newSlot(p);
+        if (ArrayBuffer.isView(copy)) copy.set(values);
+        else copy.write(values);
         slots[slot] = copy;
       }
       restored.set(p, slots);

@@ -1,5 +1,5 @@
 import type { FloatArray } from '@aekit/kernels-wasm';
-import { BaseOptimizer, checkNonNegative, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { BaseOptimizer, plainSlot, checkNonNegative, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
 
 export interface RmspropOptions extends OptimizerOptions {
   /** Keras's default 1e-3. */
@@ -29,7 +29,7 @@ export class RMSprop extends BaseOptimizer {
   readonly centered: boolean;
 
   constructor(options: RmspropOptions = {}) {
-    super('RMSprop', options, 1e-3);
+    super('RMSprop', options, 1e-3, plainSlot);
     this.rho = options.rho ?? 0.9;
     this.momentum = options.momentum ?? 0;
     this.epsilon = options.epsilon ?? 1e-7;

@@ -1,5 +1,5 @@
 import type { FloatArray } from '@aekit/kernels-wasm';
-import { BaseOptimizer, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { BaseOptimizer, plainSlot, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
 
 export interface SgdOptions extends OptimizerOptions {
   /** Keras's default 0.01. */
@@ -21,7 +21,7 @@ export class SGD extends BaseOptimizer {
   readonly nesterov: boolean;
 
   constructor(options: SgdOptions = {}) {
-    super('SGD', options, 0.01);
+    super('SGD', options, 0.01, plainSlot);
     this.momentum = options.momentum ?? 0;
     checkUnitInterval('SGD', 'momentum', this.momentum);
     this.nesterov = options.nesterov ?? false;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adam, Tensor, tensor, zeroGrad } from '@aekit/core';
+import { referenceKernels } from '@aekit/kernels-wasm';
+import { adam, setKernels, Tensor, tensor, zeroGrad, type Optimizer } from '@aekit/core';
 
 describe('Adam', () => {
   it("has Keras's defaults", () => {
@@ -34,7 +35,7 @@ describe('Adam', () => {
     expect(w.toArray()).toEqual([1, 2]);
   });
 
-  it('takes the same steps in float32 (one WebAssembly kernel call per parameter) as in float64, clipped gradients included', () => {
+  it('takes the same steps in float32 (one WebAssembly kernel call for all of them) as in float64, clipped gradients included', () => {
     for (const options of [{}, { clipnorm: 0.5 }]) {
       const start = Array.from({ length: 37 }, (_, i) => Math.sin(i) * 2);
       const w32 = tensor(start, [37], { requiresGrad: true });
@@ -50,5 +51,48 @@ describe('Adam', () => {
       w32.values.forEach((v, i) => expect(v).toBeCloseTo(w64.values[i], 5));
       expect(Math.abs(w32.values[5] - start[5])).toBeGreaterThan(0.1);
     }
+  });
+
+  describe('float32 moments resident in the kernels', () => {
+    const sizes = [1, 7, 64, 97];
+    const params = () => sizes.map((n, p) => tensor(Array.from({ length: n }, (_, i) => Math.cos(i + p)), [n], { requiresGrad: true }));
+    const run = (opt: Optimizer, ws: Tensor[], steps: number) => {
+      for (let step = 0; step < steps; step++) {
+        for (const w of ws) w.grad = new Tensor(w.values.map((v, i) => v * v - (i % 3)), w.shape);
+        opt.step(ws);
+      }
+    };
+    const named = (ws: Tensor[]) => ws.map((w, i) => [`w${i}`, w] as const);
+
+    it('a fresh optimizer given the saved state continues bit for bit, and the state reads as plain arrays', () => {
+      const [ws, copies] = [params(), params()];
+      const original = adam({ learningRate: 0.01 });
+      run(original, ws, 3);
+      const state = original.getState(named(ws));
+      expect(state.slots.w3.velocity).toBeInstanceOf(Float32Array);
+      expect(state.slots.w3.velocity.length).toBe(97);
+      expect(state.slots.w3.velocity.some((v) => v > 0)).toBe(true);
+      copies.forEach((w, i) => w.values.set(ws[i].values));
+      const restored = adam({ learningRate: 0.01 });
+      restored.setState(state, named(copies));
+      run(original, ws, 2);
+      run(restored, copies, 2);
+      copies.forEach((w, i) => expect([...w.values]).toEqual([...ws[i].values]));
+    });
+
+    it('the moments stay with the kernels that hold them when setKernels swaps the kernels', () => {
+      const [ws, copies] = [params(), params()];
+      const [a, b] = [adam({ learningRate: 0.01 }), adam({ learningRate: 0.01 })];
+      run(a, ws, 2);
+      run(b, copies, 2);
+      const previous = setKernels(referenceKernels);
+      try {
+        run(a, ws, 2); // its moments are in the kernels it started on, and its update runs there
+      } finally {
+        setKernels(previous);
+      }
+      run(b, copies, 2);
+      copies.forEach((w, i) => expect([...w.values]).toEqual([...ws[i].values]));
+    });
   });
 });

@@ -192,6 +192,37 @@ export function compareDense(kernels: Kernels, { m, n, k, seed, act, withBias, w
   if (dx !== null) expectClose(`${where} dx`, dx, wantDx, (i) => (n + 8) * U32 * magX[i] + DENORMAL);
   if (dBias !== null) expectClose(`${where} dBias`, dBias, wantDb, (j) => (m + 8) * U32 * magB[j] + DENORMAL);
 }
+/** Parameter sizes for adamMany: 1, primes, odd lengths, and none at all. */
+export const adamManyCase = fc.record({
+  sizes: fc.array(fc.constantFrom(0, 1, 2, 3, 7, 13, 64, 97, 250), { minLength: 1, maxLength: 5 }),
+  seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  steps: fc.integer({ min: 1, max: 3 }),
+});
+
+/**
+ * adamMany over resident moments, for a few steps, is bit for bit the same
+ * tier's adam run on each parameter with plain moment arrays: the moments
+ * persist between calls and each parameter gets its own.
+ */
+export function compareAdamMany(kernels: Kernels, { sizes, seed, steps }: typeof adamManyCase extends fc.Arbitrary<infer T> ? T : never): void {
+  const ws = sizes.map((n, i) => scaled(n, seed + 10 * i, 2));
+  const plain = sizes.map((n, i) => ({ w: Float32Array.from(ws[i]), m: new Float32Array(n), v: new Float32Array(n) }));
+  const updates = sizes.map((n, i) => ({ w: Float32Array.from(ws[i]), g: new Float32Array(n), m: kernels.residentBuffer(n), v: kernels.residentBuffer(n) }));
+  for (let step = 1; step <= steps; step++) {
+    const alpha = 1e-3 * step;
+    sizes.forEach((n, i) => {
+      updates[i].g.set(scaled(n, seed + 10 * i + step, 2));
+      kernels.adam(n, plain[i].w, updates[i].g, plain[i].m, plain[i].v, alpha, 0.9, 0.999, 1e-7);
+    });
+    kernels.adamMany(updates, alpha, 0.9, 0.999, 1e-7);
+  }
+  sizes.forEach((n, i) => {
+    const where = `${kernels.tier} adamMany(sizes = [${sizes.join(', ')}]) parameter ${i}`;
+    expectClose(`${where} w`, updates[i].w, plain[i].w, () => 0);
+    expectClose(`${where} m`, updates[i].m.read(), plain[i].m, () => 0);
+    expectClose(`${where} v`, updates[i].v.read(), plain[i].v, () => 0);
+  });
+}
 
 /** Every fused-kernel property, as named runnable checks (for the child process too). */
 export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: () => void }[] {
@@ -202,6 +233,7 @@ export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: 
     { name: 'squaredErrorSum and squaredErrorGrad equal the reference', run: check(compareSquaredError) },
     { name: 'binaryCrossentropySum and its gradient equal the reference', run: check(compareBinaryCrossentropy) },
     { name: 'adam equals the reference', run: check(compareAdam) },
+    { name: 'adamMany over resident moments equals adam over plain ones', run: () => fc.assert(fc.property(adamManyCase, (c) => compareAdamMany(kernels, c)), { numRuns: numRuns / 4 }) },
     { name: 'denseForward and denseBackward equal the reference', run: () => fc.assert(fc.property(denseCase, (c) => compareDense(kernels, c)), { numRuns }) },
   ];
 }
