@@ -39,7 +39,7 @@ export {
   type VarianceScalingOptions,
 } from './initializers.js';
 export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
-export { zeroGrad, type Optimizer, BaseOptimizer, type OptimizerOptions, type OptimizerState, type NamedParameters } from './optimizers/optimizer.js';
+export { zeroGrad, type Optimizer, BaseOptimizer, plainSlot, type Slot, type LiveParameter, type OptimizerOptions, type OptimizerState, type NamedParameters } from './optimizers/optimizer.js';
 export { SGD, sgd, type SgdOptions } from './optimizers/sgd.js';
 export { RMSprop, rmsprop, type RmspropOptions } from './optimizers/rmsprop.js';
 export { AdamW, adamw, type AdamWOptions } from './optimizers/adamw.js';

@@ -78,6 +78,19 @@ export interface LiveParameter<S extends Slot> {
  * decay, run the optimizer's own update with the learning rate of the current
  * iteration, then count the iteration. Subclasses write only the update, and
  * say where their slots live (`newSlot`).
+ *
+ * @example
+ * // Plain gradient descent with a running mean of the gradient as its one slot.
+ * class MeanSgd extends BaseOptimizer {
+ *   constructor() { super('MeanSgd', {}, 0.01, plainSlot); }
+ *   protected slotNames() { return ['mean']; }
+ *   protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number) {
+ *     for (let i = 0; i < w.length; i++) {
+ *       slots.mean[i] = 0.9 * slots.mean[i] + 0.1 * g[i];
+ *       w[i] -= lr * slots.mean[i];
+ *     }
+ *   }
+ * }
  */
 export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Optimizer {
   /** The optimizer's name, in errors and in saved state. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adam, rmsprop, sgd, Tensor, tensor, zeroGrad, type Optimizer } from '@aekit/core';
+import type { FloatArray } from '@aekit/kernels-wasm';
+import { adam, BaseOptimizer, plainSlot, rmsprop, sgd, Tensor, tensor, zeroGrad, type Optimizer } from '@aekit/core';
 
 const f64 = (values: number[]) => tensor(values, [values.length], { dtype: 'float64', requiresGrad: true });
 const setGrad = (p: Tensor, values: number[]) => {
@@ -133,5 +134,36 @@ describe('every optimizer', () => {
     const w = tensor([1, 2], [2], { requiresGrad: true });
     w.grad = tensor([1, 2, 3], [3]);
     expect(() => rmsprop().step([w])).toThrow(/RMSprop: a gradient of shape \[3\] for a parameter of shape \[2\]/);
+  });
+});
+
+describe('a custom optimizer on BaseOptimizer (the example in its doc comment)', () => {
+  class MeanSgd extends BaseOptimizer {
+    constructor() {
+      super('MeanSgd', {}, 0.01, plainSlot);
+    }
+    protected slotNames() {
+      return ['mean'];
+    }
+    protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, FloatArray>, lr: number) {
+      for (let i = 0; i < w.length; i++) {
+        slots.mean[i] = 0.9 * slots.mean[i] + 0.1 * g[i];
+        w[i] -= lr * slots.mean[i];
+      }
+    }
+  }
+
+  it('gets plain slots of the parameter\'s precision, updates by hand-computed steps and saves its state', () => {
+    const w = f64([1, -1]);
+    const opt = new MeanSgd();
+    setGrad(w, [10, 20]);
+    opt.step([w]); // mean [1, 2]: w = [1 - 0.01, -1 - 0.02]
+    setGrad(w, [10, 20]);
+    opt.step([w]); // mean [1.9, 3.8]: w -= [0.019, 0.038]
+    expect(w.values[0]).toBeCloseTo(1 - 0.01 - 0.019, 12);
+    expect(w.values[1]).toBeCloseTo(-1 - 0.02 - 0.038, 12);
+    const state = opt.getState([['w', w]]);
+    expect(state.slots.w.mean).toBeInstanceOf(Float64Array);
+    expect([...state.slots.w.mean].map((v) => Number(v.toFixed(12)))).toEqual([1.9, 3.8]);
   });
 });
