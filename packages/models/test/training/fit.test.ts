@@ -72,6 +72,29 @@ describe('fit', () => {
     expect(await train(8)).not.toEqual(first);
   });
 
+  it('lets the event loop run between epochs: a timer set at the start fires before training ends', async () => {
+    const x = lowRankData(64, 5);
+    const ae = denseAutoencoder({ inputDim: 12, codeDim: 3, seed: 1 }).compile({ loss: 'mse' });
+    let fired = false;
+    let firedBy = -1;
+    await ae.fit(x, x, {
+      epochs: 200,
+      batchSize: 64,
+      verbose: 0,
+      callbacks: [
+        {
+          onTrainBegin: () => void setTimeout(() => (fired = true), 1),
+          onEpochEnd: (epoch: number) => {
+            if (fired && firedBy < 0) firedBy = epoch;
+          },
+        },
+      ],
+    });
+    // 200 epochs take far more than the timer's millisecond; it runs between two of them.
+    expect(firedBy).toBeGreaterThanOrEqual(0);
+    expect(firedBy).toBeLessThan(199);
+  });
+
   it('stops with the epoch and step when the loss turns NaN, without applying that step', async () => {
     const x = lowRankData(64, 5);
     const { loss, calls } = nanOnCall(3); // 2 steps per epoch: the third batch is epoch 2, step 1
