@@ -1,8 +1,13 @@
 // One end-to-end training run in a process of its own, so its peak memory is
 // its own: `node --import tsx throughput-child.ts <model> <runner> <samples> <batch> <epochs>`.
 // Prints one JSON line: samples per second of one `fit` call of `epochs`
-// epochs over `samples` samples (after a warm-up fit of a few batches: V8 tiers WebAssembly and JavaScript up over the first hundreds of calls), the
-// process's peak RSS and its heap after training.
+// epochs over `samples` samples, the process's peak RSS and its heap after
+// training. The rate is the steady state a real run spends nearly all its
+// time in: before it, every runner gets the same warm-up, WARMUP_EPOCHS
+// epochs over the same samples. V8 tiers JavaScript and WebAssembly up over
+// the first hundreds of calls: after a warm-up of 8 batches, aekit's first
+// three dense epochs took 109-184 ms against 80-100 for the later ones
+// (TF.js cpu, whose epochs take seconds to minutes, warms up on 4 batches).
 // Run by throughput.bench.ts; aekit runs never load TensorFlow.js.
 import { Random } from '@aekit/core';
 
@@ -27,6 +32,7 @@ const batch = Number(batchArg);
 const epochs = Number(epochsArg ?? 1);
 const imageShape = model === 'conv' ? [28, 28, 1] : [784];
 const size = 784;
+const WARMUP_EPOCHS = 2;
 
 /** Clean inputs in [0, 1] and, for the denoising model, the same images with Gaussian noise (factor 0.2, clipped). */
 function data(count: number): { x: Float32Array; y: Float32Array } {
@@ -50,7 +56,7 @@ async function aekit(): Promise<number> {
     const shape = [count, ...imageShape];
     return () => net.fit(tensor(x, shape), tensor(y, shape), { epochs, batchSize: batch, verbose: 0, seed: 1 });
   };
-  await prepare(8 * batch)();
+  await prepare(samples, WARMUP_EPOCHS)();
   const run = prepare(samples, epochs);
   const start = performance.now();
   await run();
@@ -90,7 +96,8 @@ async function tfjs(backend: 'wasm' | 'cpu'): Promise<number> {
     };
   };
   // TF.js cpu's convolution gradients take minutes per batch: no warm-up there.
-  if (!(backend === 'cpu' && model === 'conv')) await prepare(4 * batch)();
+  if (backend === 'wasm') await prepare(samples, WARMUP_EPOCHS)();
+  else if (model !== 'conv') await prepare(4 * batch)();
   const run = prepare(samples, epochs);
   const start = performance.now();
   await run();
