@@ -55,7 +55,7 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
   }
 
   protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, Slot>, lr: number, step: number): void {
-    this.updateAll([{ w, g, slots, dtype: dtypeOf(w) }], lr, step);
+    this.updateAll([{ w, g, slots }], lr, step);
   }
 
   protected override updateAll(live: readonly LiveParameter<Slot>[], lr: number, step: number): void {

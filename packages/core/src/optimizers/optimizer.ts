@@ -69,7 +69,6 @@ export interface LiveParameter<S extends Slot> {
   /** The (clipped) gradient. */
   readonly g: ArrayLike<number>;
   readonly slots: Record<string, S>;
-  readonly dtype: Tensor['dtype'];
 }
 
 /**
@@ -189,7 +188,7 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
       }
     }
     this.updateAll(
-      live.map((p, i) => ({ w: p.values, g: grads[i], slots: this.slotsOf(p), dtype: p.dtype })),
+      live.map((p, i) => ({ w: p.values, g: grads[i], slots: this.slotsOf(p) })),
       lr,
       step,
     );
