@@ -242,8 +242,9 @@ function gatherTaps(x: usize, r0: i32, rows: i32, block: usize): void {
   const rem = r0 - b * plane;
   const oy = rem / gOw;
   const ox = rem - oy * gOw;
-  const inside = ox - gPadLeft >= 0 && ox + MR - 1 + kw - 1 - gPadLeft < w;
-  if (c == 1 && gSw == 1 && rows == MR && ox + MR <= gOw && (inside || gEdgeVectors)) {
+  // Whether every tap of the four positions lies inside the row horizontally.
+  const interior = ox - gPadLeft >= 0 && ox + MR - 1 + kw - 1 - gPadLeft < w;
+  if (c == 1 && gSw == 1 && rows == MR && ox + MR <= gOw && (interior || gEdgeVectors)) {
     let dst = block;
     for (let ky = 0; ky < kh; ky++) {
       const iy = oy * gSh + ky - gPadTop;
@@ -255,7 +256,7 @@ function gatherTaps(x: usize, r0: i32, rows: i32, block: usize): void {
         continue;
       }
       const src = x + ((<usize>((b * h + iy) * w + ox - gPadLeft)) << 2);
-      if (inside) {
+      if (interior) {
         for (let kx = 0; kx < kw; kx++) {
           v128.store(dst, v128.load(src + (<usize>kx << 2)));
           dst += MR << 2;

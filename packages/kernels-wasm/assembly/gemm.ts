@@ -214,40 +214,34 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
     pa += MR << 2;
     pb += NR << 2;
   }
-  // cR holds lane l = C[(l + R) % 4][l]: gather rows back.
-  let t0 = unrotate(c00, c10, c20, c30, 0);
-  let t1 = unrotate(c00, c10, c20, c30, 1);
-  let t2 = unrotate(c00, c10, c20, c30, 2);
-  let t3 = unrotate(c00, c10, c20, c30, 3);
-  c00 = t0; c10 = t1; c20 = t2; c30 = t3;
-  t0 = unrotate(c01, c11, c21, c31, 0);
-  t1 = unrotate(c01, c11, c21, c31, 1);
-  t2 = unrotate(c01, c11, c21, c31, 2);
-  t3 = unrotate(c01, c11, c21, c31, 3);
-  c01 = t0; c11 = t1; c21 = t2; c31 = t3;
+  // cR holds lane l = C[(l + R) % 4][l]: rIJ is row I of the tile, columns 4J to 4J + 3.
+  const r00 = unrotate(c00, c10, c20, c30, 0), r01 = unrotate(c01, c11, c21, c31, 0);
+  const r10 = unrotate(c00, c10, c20, c30, 1), r11 = unrotate(c01, c11, c21, c31, 1);
+  const r20 = unrotate(c00, c10, c20, c30, 2), r21 = unrotate(c01, c11, c21, c31, 2);
+  const r30 = unrotate(c00, c10, c20, c30, 3), r31 = unrotate(c01, c11, c21, c31, 3);
   const va = f32x4.splat(alpha);
   if (beta == 0) {
-    v128.store(c, f32x4.mul(va, c00));
-    v128.store(c, f32x4.mul(va, c01), 16);
+    v128.store(c, f32x4.mul(va, r00));
+    v128.store(c, f32x4.mul(va, r01), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, c10));
-    v128.store(c, f32x4.mul(va, c11), 16);
+    v128.store(c, f32x4.mul(va, r10));
+    v128.store(c, f32x4.mul(va, r11), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, c20));
-    v128.store(c, f32x4.mul(va, c21), 16);
+    v128.store(c, f32x4.mul(va, r20));
+    v128.store(c, f32x4.mul(va, r21), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, c30));
-    v128.store(c, f32x4.mul(va, c31), 16);
+    v128.store(c, f32x4.mul(va, r30));
+    v128.store(c, f32x4.mul(va, r31), 16);
   } else {
     const vb = f32x4.splat(beta);
-    storeScaled(c, va, c00, c01, vb);
-    storeScaled(c + ldc, va, c10, c11, vb);
-    storeScaled(c + 2 * ldc, va, c20, c21, vb);
-    storeScaled(c + 3 * ldc, va, c30, c31, vb);
+    storeScaled(c, va, r00, r01, vb);
+    storeScaled(c + ldc, va, r10, r11, vb);
+    storeScaled(c + 2 * ldc, va, r20, r21, vb);
+    storeScaled(c + 3 * ldc, va, r30, r31, vb);
   }
 }
 
-// Row i of a block whose rotation r holds lane l = row (l + r) % 4: lane l comes from rotation (i - l) & 3.
+/** Row i of a 4 x 4 block whose rotation r holds lane l = row (l + r) % 4: lane l comes from rotation (i - l) & 3. */
 @inline function unrotate(r0: v128, r1: v128, r2: v128, r3: v128, i: i32): v128 {
   if (i == 0) return f32x4.shuffle(f32x4.shuffle(r0, r2, 0, 0, 6, 6), f32x4.shuffle(r3, r1, 1, 1, 7, 7), 0, 5, 2, 7);
   if (i == 1) return f32x4.shuffle(f32x4.shuffle(r1, r3, 0, 0, 6, 6), f32x4.shuffle(r0, r2, 1, 1, 7, 7), 0, 5, 2, 7);
