@@ -20,7 +20,7 @@ export interface AdamOptions extends OptimizerOptions {
  * A float32 parameter's moments live in the kernels' memory (resident
  * buffers) and every float32 parameter is updated in one kernel call, so a
  * step copies only the weights and gradients: for the dense autoencoder's
- * four parameters, 0.125 -> 0.07 ms a step. Float64 moments are plain arrays.
+ * four parameters, 0.125 -> 0.089 ms a step. Float64 moments are plain arrays.
  */
 export abstract class AdamBase extends BaseOptimizer<Slot> {
   readonly beta1: number;
