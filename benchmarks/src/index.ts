@@ -32,7 +32,7 @@ if (wanted('training')) {
   console.log('\n## the dense autoencoder\'s training step\n');
   console.log(table(training.measurements, 'ms'));
   const { stepMs, gemmMs } = training.outsideGemm;
-  console.log(`\naekit: ${stepMs.toFixed(2)} ms a step, ${gemmMs.toFixed(2)} ms of it in gemm, ${(100 * (1 - gemmMs / stepMs)).toFixed(0)}% outside`);
+  console.log(`\naekit: ${stepMs.toFixed(2)} ms a step, ${gemmMs.toFixed(2)} ms of it in gemm, ${(100 * (1 - gemmMs / stepMs)).toFixed(1)}% outside`);
 }
 
 if (wanted('conv')) {
