@@ -282,6 +282,44 @@ export function gemm(
   c: usize,
   scratch: usize,
 ): void {
+  blockedGemm(transA, transB, false, m, n, k, alpha, a, b, beta, c, scratch);
+}
+
+/**
+ * gemm with B already packed, all of it (see packedBIndex), by a caller that
+ * multiplies many A by the same B: winograd.ts writes its transformed filter
+ * straight into this layout. C = op(A) * B, rows of C n apart; `scratch` as for gemm.
+ */
+export function gemmPackedB(transA: bool, m: i32, n: i32, k: i32, a: usize, packedB: usize, c: usize, scratch: usize): void {
+  blockedGemm(transA, false, true, m, n, k, 1, a, packedB, 0, c, scratch);
+}
+
+/** Floats of a whole packed B (k x n): every KC slab, each in NR-wide zero-padded panels. */
+export function packedBFloats(n: i32, k: i32): i32 {
+  return roundUp(n, NR) * k;
+}
+
+/** Where op(B)[p][j] lives in a whole packed B (k x n), in floats: slab, then panel, then row p of the panel. */
+@inline export function packedBIndex(n: i32, k: i32, p: i32, j: i32): i32 {
+  const pc = p - p % KC;
+  const kc = min(KC, k - pc);
+  return roundUp(n, NR) * pc + (j & ~(NR - 1)) * kc + (p - pc) * NR + (j & (NR - 1));
+}
+
+function blockedGemm(
+  transA: bool,
+  transB: bool,
+  prepacked: bool,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  b: usize,
+  beta: f32,
+  c: usize,
+  scratch: usize,
+): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>n << 2;
   if (k <= 0) {
@@ -292,14 +330,15 @@ export function gemm(
     }
     return;
   }
-  const packedB = scratch;
-  const packedA = packedB + ((<usize>roundUp(n, NR) * min(k, KC)) << 2);
+  const packedA = scratch + ((<usize>roundUp(n, NR) * min(k, KC)) << 2);
   const edge = packedA + ((<usize>roundUp(min(m, MC), MR) * min(k, KC)) << 2);
   for (let pc = 0; pc < k; pc += KC) {
     const kc = min(KC, k - pc);
     // After the first slab, C already holds alpha * (the partial product) + beta * C.
     const betaBlock: f32 = pc == 0 ? beta : 1;
-    packB(transB, n, k, pc, kc, b, packedB);
+    let packedB = scratch;
+    if (prepacked) packedB = b + ((<usize>roundUp(n, NR) * pc) << 2);
+    else packB(transB, n, k, pc, kc, b, packedB);
     for (let ic = 0; ic < m; ic += MC) {
       const mc = min(MC, m - ic);
       packA(transA, m, k, ic, mc, pc, kc, a, packedA);

@@ -9,3 +9,4 @@ export function heapBase(): usize {
 }
 export { biasActivation, biasActivationGrad, squaredErrorSum, squaredErrorGrad, binaryCrossentropySum, adam } from './fused';
 export { maxPool, maxPoolBackprop, upSample } from './pool';
+export { winograd, winogradApplies, winogradScratchFloats, winogradTiles } from './winograd';

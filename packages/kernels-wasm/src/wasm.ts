@@ -27,6 +27,14 @@ interface KernelExports {
     oh: number, ow: number, padTop: number, padLeft: number, f: number,
     x: number, filter: number, y: number, chunk: number, scratch: number,
   ): void;
+  winogradApplies(mode: number, c: number, f: number, kh: number, kw: number, sh: number, sw: number): number;
+  winogradTiles(cIn: number, cOut: number): number;
+  winogradScratchFloats(cIn: number, cOut: number, tiles: number): number;
+  winograd(
+    mode: number,
+    n: number, h: number, w: number, c: number, oh: number, ow: number, padTop: number, padLeft: number, f: number,
+    x: number, filter: number, y: number, tiles: number, scratch: number,
+  ): void;
   biasActivation(act: number, rows: number, cols: number, x: number, bias: number, y: number): void;
   biasActivationGrad(act: number, rows: number, cols: number, y: number, dy: number, dx: number, dBias: number): void;
   squaredErrorSum(n: number, p: number, t: number, scale: number, dp: number): number;
@@ -59,10 +67,11 @@ const enum ConvMode {
 }
 
 /**
- * Output positions per im2col chunk (see assembly/conv.ts for the measurement).
- * Internal and mutable only so the tuning script and the kernel law can vary it.
+ * Output positions per im2col chunk (see assembly/conv.ts for the measurement),
+ * and tiles per Winograd chunk (assembly/winograd.ts; 0 lets it choose).
+ * Internal and mutable only so the tuning script and the kernel law can vary them.
  */
-export const convTuning = { rowsForward: 0, rowsBackpropInput: 0, rowsBackpropFilter: 0, targetFloats: 0 };
+export const convTuning = { rowsForward: 0, rowsBackpropInput: 0, rowsBackpropFilter: 0, targetFloats: 0, winogradTiles: 0 };
 convTuning.targetFloats = 64 * 1024;
 
 /** Rows per chunk: as many as keep the chunk's im2col block near targetFloats, in whole 4-row panels. */
@@ -507,15 +516,21 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     const xSize = g.n * g.h * g.w * g.c;
     const fSize = g.kh * g.kw * g.c * g.f;
     const ySize = g.n * g.oh * g.ow * g.f;
-    const kLen = g.kh * g.kw * g.c;
-    const total = g.n * g.oh * g.ow;
-    const chunk = chunkRows(mode, total, kLen);
     try {
       const px = mode === ConvMode.BackpropInput ? arena.alloc(xSize) : arena.put(x32, xSize);
       const pf = mode === ConvMode.BackpropFilter ? arena.alloc(fSize) : arena.put(f32, fSize);
       const py = mode === ConvMode.Forward ? arena.alloc(ySize) : arena.put(y32, ySize);
-      const scratch = arena.alloc(exports.convScratchFloats(mode, chunk, kLen, g.f));
-      exports.conv(mode, g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, chunk, scratch);
+      if (exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw)) {
+        const [cIn, cOut] = mode === ConvMode.Forward ? [g.c, g.f] : [g.f, g.c];
+        const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(cIn, cOut);
+        const scratch = arena.alloc(exports.winogradScratchFloats(cIn, cOut, tiles));
+        exports.winograd(mode, g.n, g.h, g.w, g.c, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, tiles, scratch);
+      } else {
+        const kLen = g.kh * g.kw * g.c;
+        const chunk = chunkRows(mode, g.n * g.oh * g.ow, kLen);
+        const scratch = arena.alloc(exports.convScratchFloats(mode, chunk, kLen, g.f));
+        exports.conv(mode, g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, chunk, scratch);
+      }
       if (mode === ConvMode.Forward) arena.get(py, ySize, y32);
       else if (mode === ConvMode.BackpropInput) arena.get(px, xSize, x32);
       else arena.get(pf, fSize, f32);
@@ -533,7 +548,7 @@ const TIERS: readonly { tier: Exclude<KernelTier, 'reference'>; base64: string }
 
 interface LoadedTier {
   kernels: Kernels;
-  memory: WebAssembly.Memory;
+  exports: KernelExports;
 }
 
 const loaded = new Map<KernelTier, LoadedTier | null>();
@@ -547,7 +562,7 @@ function loadTier(tier: Exclude<KernelTier, 'reference'>): LoadedTier | null {
     const bytes = decodeBase64(TIERS.find((t) => t.tier === tier)!.base64);
     if (WebAssembly.validate(bytes)) {
       const exports = instantiate(bytes);
-      entry = { kernels: createKernels(exports, tier), memory: exports.memory };
+      entry = { kernels: createKernels(exports, tier), exports };
     }
   }
   loaded.set(tier, entry);
@@ -571,7 +586,7 @@ function best(): LoadedTier | null {
  * millions of calls never grow memory reads it.
  */
 export function wasmMemoryBytes(): number {
-  return best()?.memory.buffer.byteLength ?? 0;
+  return best()?.exports.memory.buffer.byteLength ?? 0;
 }
 
 /**
@@ -581,6 +596,17 @@ export function wasmMemoryBytes(): number {
  */
 export function wasmKernelsOfTier(tier: Exclude<KernelTier, 'reference'>): Kernels | null {
   return loadTier(tier)?.kernels ?? null;
+}
+
+/**
+ * Whether the WebAssembly kernels run this convolution by Winograd's F(2x2, 3x3)
+ * (assembly/winograd.ts) rather than im2col. Internal (not re-exported): the
+ * kernel law bounds that path's rounding differently.
+ */
+export function usesWinograd(kernel: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter', g: ConvGeometry): boolean {
+  const exports = loadTier('simd128')?.exports;
+  const mode = kernel === 'conv2d' ? ConvMode.Forward : kernel === 'conv2dBackpropInput' ? ConvMode.BackpropInput : ConvMode.BackpropFilter;
+  return exports !== undefined && exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw) !== 0;
 }
 
 /**

@@ -2,14 +2,15 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { referenceKernels, type ConvGeometry, type Kernels } from '@aekit/kernels-wasm';
 // Internal: one named tier, and the chunking of the im2col loop (varied so chunk edges are crossed).
-import { convTuning, wasmKernelsOfTier, wasmMemoryBytes } from '../src/wasm.js';
-import { compareConv, convCase, type ConvKernel } from './helpers/conv-law.js';
+import { convTuning, usesWinograd, wasmKernelsOfTier, wasmMemoryBytes } from '../src/wasm.js';
+import { compareConv, convCase, winogradCase, type ConvKernel } from './helpers/conv-law.js';
 
 const kernelNames: ConvKernel[] = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
 const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].filter((k): k is Kernels => k !== null);
 
 afterEach(() => {
   convTuning.rowsForward = convTuning.rowsBackpropInput = convTuning.rowsBackpropFilter = 0;
+  convTuning.winogradTiles = 0;
 });
 
 for (const kernels of tiers) {
@@ -31,6 +32,15 @@ for (const kernels of tiers) {
         ));
     }
 
+    it('3x3 stride 1 with whole vectors of channels (Winograd F(2x2, 3x3)), chunks of any number of tiles', () =>
+      fc.assert(
+        fc.property(winogradCase(13), fc.integer({ min: 0, max: 9 }), fc.integer(), (g, tiles, seed) => {
+          convTuning.winogradTiles = tiles;
+          for (const name of kernelNames) compareConv(kernels, name, g, seed);
+        }),
+        { numRuns: 120 },
+      ));
+
     it("at the benchmark layer's channels and past gemm's KC and MC blocks (3x3 same, 32 -> 64 channels)", () => {
       const g: ConvGeometry = { n: 3, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, oh: 14, ow: 14, padTop: 1, padLeft: 1, f: 64 };
       for (const name of kernelNames) compareConv(kernels, name, g, 11);
@@ -39,6 +49,20 @@ for (const kernels of tiers) {
     });
   });
 }
+
+describe('the choice of Winograd F(2x2, 3x3)', () => {
+  const g: ConvGeometry = { n: 1, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, oh: 14, ow: 14, padTop: 1, padLeft: 1, f: 64 };
+  it('takes 3x3 stride-1 forward and input gradients with whole vectors of channels, 8 or more out', () => {
+    expect(usesWinograd('conv2d', g)).toBe(true);
+    expect(usesWinograd('conv2dBackpropInput', g)).toBe(true);
+    expect(usesWinograd('conv2dBackpropFilter', g)).toBe(false);
+    expect(usesWinograd('conv2d', { ...g, c: 4 })).toBe(true);
+    expect(usesWinograd('conv2dBackpropInput', { ...g, c: 4 })).toBe(false);
+    expect(usesWinograd('conv2d', { ...g, f: 30 })).toBe(false);
+    expect(usesWinograd('conv2d', { ...g, sh: 2, oh: 7 })).toBe(false);
+    expect(usesWinograd('conv2d', { ...g, kw: 5 })).toBe(false);
+  });
+});
 
 describe('wasm convolution: fixed cases and errors', () => {
   const wasm = tiers[0];

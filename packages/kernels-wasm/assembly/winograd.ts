@@ -1,0 +1,299 @@
+// 3x3 stride-1 convolution by Winograd's minimal filtering, F(2x2, 3x3)
+// (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2015).
+//
+// Each 2 x 2 block of outputs (a tile) is computed from the 4 x 4 input patch
+// under it as Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A, summed over input channels. The
+// elementwise product summed over channels is, for each of the 16 positions ξ
+// of the 4 x 4 transformed tile, a matrix product: M[ξ] (tiles x cOut) =
+// V[ξ] (tiles x cIn) · U[ξ] (cIn x cOut). So the arithmetic is 16 gemms with
+// 16 / (4 x 9) = 0.44 of im2col's multiply-adds, plus linear transforms of the
+// input (Bᵀ d B), the filter (G g Gᵀ, once per call) and the output (Aᵀ m A),
+// which are additions and halvings.
+//
+// The input gradient of a stride-1 3x3 convolution is itself one (over dy,
+// with the filter turned 180 degrees, its channel axes swapped and the padding
+// mirrored), so the same code serves conv2d, conv2dBackpropInput and hence
+// Conv2DTranspose's forward.
+//
+// The tiles run in chunks whose transformed input V and product M stay in L2
+// (see winogradTiles for the measurement), like conv.ts's im2col chunks. The
+// transformed filter is written once per call straight into gemm's packed-B
+// layout, so the chunks' gemms never repack it (7x7 64 -> 128: 16.7 -> 15.0 ms).
+//
+// Measured against im2col plus gemm (raw exports, best of 7 interleaved, batch
+// 128, 3x3 same, 2-core EPYC, Node 20, SIMD128), forward / input gradient:
+//   14x14 32 -> 64    24.6 / 25.7 ms  ->  13.3 / 13.8 ms  (1.85x)
+//   7x7 64 -> 128     23.1 / 24.5 ms  ->  15.0 / 15.7 ms  (1.55x: the 4 x 4
+//                                         tiles of a 7 x 7 map cover 8 x 8)
+//   28x28 32 -> 32    53.2 / 56.9 ms  ->  34.5 / 34.4 ms  (1.6x)
+// The transforms take about 2.3 ms of the 13.3 (input 1.2, output 1.1), the 16
+// gemms (k = 32) run at 37 GFLOP/s. Larger tiles (F(4x4, 3x3), 6 x 6 patches)
+// would cut the multiplies further but with coefficients up to 8 that cost
+// float32 accuracy; F(2x2, 3x3)'s are 0, ±1 and ±1/2.
+//
+// Rounding: every output is an exact linear function of the same products as
+// the direct sum, so it differs from it by rounding only; the transforms'
+// coefficients are 0, ±1 and ±1/2, and the error bound the kernel law applies
+// to this path is in test/helpers/conv-law.ts.
+
+import { gemmPackedB, gemmScratchFloats, packedBFloats, packedBIndex } from './gemm';
+
+/** Whether conv (mode 0, forward; 1, input gradient) runs by F(2x2, 3x3): see the header of this file. */
+export function winogradApplies(mode: i32, c: i32, f: i32, kh: i32, kw: i32, sh: i32, sw: i32): bool {
+  if (mode != 0 && mode != 1) return false;
+  const cIn = mode == 0 ? c : f;
+  const cOut = mode == 0 ? f : c;
+  // Whole vectors of channels on both sides keep the transforms branch-free.
+  // With 4 output channels gemm's 8-wide panels are half padding and the 16
+  // gemms lose to im2col (raw export, best of 7, batch 128: the input gradient
+  // 14x14 4 <- 32 took 3.20 ms against 2.85, 4 <- 16 1.79 against 1.85);
+  // from 8 up they win at every size measured, 4 input channels included
+  // (forward 14x14 4 -> 16: 1.04 against 1.56 ms; 8 -> 8: 1.31 against 1.73).
+  return kh == 3 && kw == 3 && sh == 1 && sw == 1 && (cIn & 3) == 0 && (cOut & 3) == 0 && cOut >= 8;
+}
+const HALF: f32 = 0.5;
+
+/** Floats of V and M per chunk; see winogradTiles. */
+const CHUNK_FLOATS: i32 = 64 * 1024;
+
+/**
+ * Tiles per chunk: as many as keep V and M (16 tiles (cIn + cOut) floats) near
+ * CHUNK_FLOATS, in whole 4-row panels. Flat from 12 to 60 tiles at both
+ * benchmark layers (13.2-13.4 ms for 14x14 32 -> 64), slower from 80 up, when
+ * V and M outgrow the 512 KB L2.
+ */
+export function winogradTiles(cIn: i32, cOut: i32): i32 {
+  return max(4, (CHUNK_FLOATS / (16 * (cIn + cOut))) & ~3);
+}
+
+/** Floats of scratch winograd needs with chunks of `tiles` tiles. */
+export function winogradScratchFloats(cIn: i32, cOut: i32, tiles: i32): i32 {
+  return 16 * packedBFloats(cOut, cIn) + 16 * tiles * (cIn + cOut) + gemmScratchFloats(tiles, cOut, cIn);
+}
+
+/**
+ * One convolution by F(2x2, 3x3) over buffers in this module's memory. Mode 0:
+ * y (n x oh x ow x f) from x (n x h x w x c) and the filter (3 x 3 x c x f).
+ * Mode 1: dx = x from dy = y and the filter. Writes every output element.
+ */
+export function winograd(
+  mode: i32,
+  n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, padTop: i32, padLeft: i32, f: i32,
+  x: usize, filter: usize, y: usize, tiles: i32, scratch: usize,
+): void {
+  const flip = mode == 1;
+  // The convolution actually run: input (hIn x wIn x cIn) to output (hOut x wOut x cOut).
+  const src = flip ? y : x;
+  const dst = flip ? x : y;
+  const hIn = flip ? oh : h, wIn = flip ? ow : w, cIn = flip ? f : c;
+  const hOut = flip ? h : oh, wOut = flip ? w : ow, cOut = flip ? c : f;
+  // Output (oy, ox) of the forward pass reads input oy - padTop + ky; the input
+  // gradient at (iy, ix) collects dy at iy + padTop - ky = iy - (2 - padTop) + (2 - ky).
+  const top = flip ? 2 - padTop : padTop;
+  const left = flip ? 2 - padLeft : padLeft;
+
+  const u = scratch;
+  const uStep = <usize>packedBFloats(cOut, cIn) << 2;
+  const v = u + 16 * uStep;
+  const m = v + ((<usize>(16 * tiles * cIn)) << 2);
+  const gemmScratch = m + ((<usize>(16 * tiles * cOut)) << 2);
+  transformFilter(flip, cIn, cOut, filter, u, uStep);
+
+  const tilesY = (hOut + 1) >> 1;
+  const tilesX = (wOut + 1) >> 1;
+  const total = n * tilesY * tilesX;
+  for (let t0 = 0; t0 < total; t0 += tiles) {
+    const count = min(tiles, total - t0);
+    transformInput(src, t0, count, tiles, tilesY, tilesX, hIn, wIn, cIn, top, left, v);
+    for (let xi = 0; xi < 16; xi++) {
+      const vXi = v + ((<usize>(xi * tiles * cIn)) << 2);
+      const mXi = m + ((<usize>(xi * tiles * cOut)) << 2);
+      gemmPackedB(false, count, cOut, cIn, vXi, u + <usize>xi * uStep, mXi, gemmScratch);
+    }
+    transformOutput(m, t0, count, tiles, tilesY, tilesX, hOut, wOut, cOut, dst);
+  }
+}
+
+/**
+ * U[ξ] = G g Gᵀ for each channel pair (ci, co), G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1],
+ * written straight into gemm's packed-B layout (U[ξ] is k = cIn by n = cOut),
+ * so the 16 gemms of every chunk skip packing it. Forward: g(ky, kx) =
+ * filter[ky][kx][ci][co]. Input gradient: the filter (3 x 3 x cOut x cIn)
+ * turned 180 degrees with its channel axes swapped. Once per call, scalar.
+ */
+function transformFilter(flip: bool, cIn: i32, cOut: i32, filter: usize, u: usize, uStep: usize): void {
+  // The panels' padding columns (cOut up to a multiple of 8) must be zero.
+  if (cOut & 7) memory.fill(u, 0, 16 * uStep);
+  const plane = <usize>(cIn * cOut);
+  for (let ci = 0; ci < cIn; ci++) {
+    for (let co = 0; co < cOut; co++) {
+      const at = flip ? filter + ((<usize>(co * cIn + ci)) << 2) : filter + ((<usize>(ci * cOut + co)) << 2);
+      // G g: 4 x 3, row i a combination of the filter's rows.
+      const r00 = tap(at, plane, flip, 0), r01 = tap(at, plane, flip, 1), r02 = tap(at, plane, flip, 2);
+      const m0 = tap(at, plane, flip, 3), m1 = tap(at, plane, flip, 4), m2 = tap(at, plane, flip, 5);
+      const r30 = tap(at, plane, flip, 6), r31 = tap(at, plane, flip, 7), r32 = tap(at, plane, flip, 8);
+      const r10 = HALF * (r00 + m0 + r30), r11 = HALF * (r01 + m1 + r31), r12 = HALF * (r02 + m2 + r32);
+      const r20 = HALF * (r00 - m0 + r30), r21 = HALF * (r01 - m1 + r31), r22 = HALF * (r02 - m2 + r32);
+      const out = u + ((<usize>packedBIndex(cOut, cIn, ci, co)) << 2);
+      storeRow(out, uStep, 0, r00, r01, r02);
+      storeRow(out, uStep, 4, r10, r11, r12);
+      storeRow(out, uStep, 8, r20, r21, r22);
+      storeRow(out, uStep, 12, r30, r31, r32);
+    }
+  }
+}
+
+/** Tap k (ky 3 + kx) of the filter as the convolution run sees it: turned 180 degrees for the input gradient. */
+@inline function tap(at: usize, plane: usize, flip: bool, k: i32): f32 {
+  return load<f32>(at + ((<usize>(flip ? 8 - k : k) * plane) << 2));
+}
+
+/** Row `first / 4` of (G g) Gᵀ from row (a, b, c) of G g: U[first .. first + 3], `step` bytes apart. */
+@inline function storeRow(out: usize, step: usize, first: i32, a: f32, b: f32, c: f32): void {
+  const at = out + <usize>first * step;
+  store<f32>(at, a);
+  store<f32>(at + step, HALF * (a + b + c));
+  store<f32>(at + 2 * step, HALF * (a - b + c));
+  store<f32>(at + 3 * step, c);
+}
+
+/**
+ * V[ξ][t][ci] = (Bᵀ d B)[ξ] for tiles [t0, t0 + count), d the 4 x 4 input
+ * patch at (2 ty - top, 2 tx - left), zero outside the image;
+ * Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Four channels per vector.
+ */
+function transformInput(
+  x: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
+  h: i32, w: i32, c: i32, top: i32, left: i32, v: usize,
+): void {
+  const perImage = tilesY * tilesX;
+  let b = t0 / perImage;
+  let rest = t0 - b * perImage;
+  let ty = rest / tilesX;
+  let tx = rest - ty * tilesX;
+  const pixel = <usize>c << 2;
+  const row = <usize>w * pixel;
+  const xiStep = (<usize>(stride * c)) << 2;
+  for (let t = 0; t < count; t++) {
+    const iy = 2 * ty - top;
+    const ix = 2 * tx - left;
+    const origin = x + <usize>(b * h + iy) * row + <usize>ix * pixel;
+    const interior = iy >= 0 && iy + 3 < h && ix >= 0 && ix + 3 < w;
+    // Which of the patch's rows and columns lie inside the image, as bits.
+    let rows = 0, cols = 0;
+    for (let i = 0; i < 4; i++) {
+      if (iy + i >= 0 && iy + i < h) rows |= 1 << i;
+      if (ix + i >= 0 && ix + i < w) cols |= 1 << i;
+    }
+    let out = v + ((<usize>(t * c)) << 2);
+    for (let ci = 0; ci < c; ci += 4) {
+      const p = origin + (<usize>ci << 2);
+      let d00: v128, d01: v128, d02: v128, d03: v128, d10: v128, d11: v128, d12: v128, d13: v128;
+      let d20: v128, d21: v128, d22: v128, d23: v128, d30: v128, d31: v128, d32: v128, d33: v128;
+      if (interior) {
+        d00 = v128.load(p); d01 = v128.load(p + pixel); d02 = v128.load(p + 2 * pixel); d03 = v128.load(p + 3 * pixel);
+        const p1 = p + row, p2 = p + 2 * row, p3 = p + 3 * row;
+        d10 = v128.load(p1); d11 = v128.load(p1 + pixel); d12 = v128.load(p1 + 2 * pixel); d13 = v128.load(p1 + 3 * pixel);
+        d20 = v128.load(p2); d21 = v128.load(p2 + pixel); d22 = v128.load(p2 + 2 * pixel); d23 = v128.load(p2 + 3 * pixel);
+        d30 = v128.load(p3); d31 = v128.load(p3 + pixel); d32 = v128.load(p3 + 2 * pixel); d33 = v128.load(p3 + 3 * pixel);
+      } else {
+        d00 = edgeLoad(p, 0, 0, rows, cols, row, pixel); d01 = edgeLoad(p, 0, 1, rows, cols, row, pixel);
+        d02 = edgeLoad(p, 0, 2, rows, cols, row, pixel); d03 = edgeLoad(p, 0, 3, rows, cols, row, pixel);
+        d10 = edgeLoad(p, 1, 0, rows, cols, row, pixel); d11 = edgeLoad(p, 1, 1, rows, cols, row, pixel);
+        d12 = edgeLoad(p, 1, 2, rows, cols, row, pixel); d13 = edgeLoad(p, 1, 3, rows, cols, row, pixel);
+        d20 = edgeLoad(p, 2, 0, rows, cols, row, pixel); d21 = edgeLoad(p, 2, 1, rows, cols, row, pixel);
+        d22 = edgeLoad(p, 2, 2, rows, cols, row, pixel); d23 = edgeLoad(p, 2, 3, rows, cols, row, pixel);
+        d30 = edgeLoad(p, 3, 0, rows, cols, row, pixel); d31 = edgeLoad(p, 3, 1, rows, cols, row, pixel);
+        d32 = edgeLoad(p, 3, 2, rows, cols, row, pixel); d33 = edgeLoad(p, 3, 3, rows, cols, row, pixel);
+      }
+      // Bᵀ d: combinations of the patch's rows, column by column.
+      const e00 = f32x4.sub(d00, d20), e01 = f32x4.sub(d01, d21), e02 = f32x4.sub(d02, d22), e03 = f32x4.sub(d03, d23);
+      const e10 = f32x4.add(d10, d20), e11 = f32x4.add(d11, d21), e12 = f32x4.add(d12, d22), e13 = f32x4.add(d13, d23);
+      const e20 = f32x4.sub(d20, d10), e21 = f32x4.sub(d21, d11), e22 = f32x4.sub(d22, d12), e23 = f32x4.sub(d23, d13);
+      const e30 = f32x4.sub(d10, d30), e31 = f32x4.sub(d11, d31), e32 = f32x4.sub(d12, d32), e33 = f32x4.sub(d13, d33);
+      // (Bᵀ d) B: the same combinations of its columns, stored at ξ = 4 row + column.
+      storeInputRow(out, xiStep, 0, e00, e01, e02, e03);
+      storeInputRow(out, xiStep, 4, e10, e11, e12, e13);
+      storeInputRow(out, xiStep, 8, e20, e21, e22, e23);
+      storeInputRow(out, xiStep, 12, e30, e31, e32, e33);
+      out += 16;
+    }
+    if (++tx == tilesX) {
+      tx = 0;
+      if (++ty == tilesY) {
+        ty = 0;
+        b++;
+      }
+    }
+  }
+}
+
+/** Four channels of patch pixel (r, s), or zero where it lies outside the image. */
+@inline function edgeLoad(p: usize, r: i32, s: i32, rows: i32, cols: i32, row: usize, pixel: usize): v128 {
+  return (rows >> r) & (cols >> s) & 1 ? v128.load(p + <usize>r * row + <usize>s * pixel) : f32x4.splat(0);
+}
+
+@inline function storeInputRow(out: usize, step: usize, first: i32, a: v128, b: v128, c: v128, d: v128): void {
+  const at = out + <usize>first * step;
+  v128.store(at, f32x4.sub(a, c));
+  v128.store(at + step, f32x4.add(b, c));
+  v128.store(at + 2 * step, f32x4.sub(c, b));
+  v128.store(at + 3 * step, f32x4.sub(b, d));
+}
+
+/**
+ * y = Aᵀ m A for tiles [t0, t0 + count), Aᵀ = [1 1 1 0; 0 1 -1 -1]: the 2 x 2
+ * outputs of each tile from M[ξ][t][co], those inside the output stored.
+ */
+function transformOutput(
+  m: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
+  h: i32, w: i32, c: i32, y: usize,
+): void {
+  const perImage = tilesY * tilesX;
+  let b = t0 / perImage;
+  let rest = t0 - b * perImage;
+  let ty = rest / tilesX;
+  let tx = rest - ty * tilesX;
+  const pixel = <usize>c << 2;
+  const row = <usize>w * pixel;
+  const xiStep = (<usize>(stride * c)) << 2;
+  for (let t = 0; t < count; t++) {
+    const oy = 2 * ty;
+    const ox = 2 * tx;
+    const bottom = oy + 1 < h;
+    const right = ox + 1 < w;
+    let at = y + <usize>(b * h + oy) * row + <usize>ox * pixel;
+    let src = m + ((<usize>(t * c)) << 2);
+    for (let co = 0; co < c; co += 4) {
+      // Aᵀ m: two combinations of the four rows, for each column.
+      const o00 = sumRows(src, xiStep, 0), o01 = sumRows(src, xiStep, 1), o02 = sumRows(src, xiStep, 2), o03 = sumRows(src, xiStep, 3);
+      const o10 = diffRows(src, xiStep, 0), o11 = diffRows(src, xiStep, 1), o12 = diffRows(src, xiStep, 2), o13 = diffRows(src, xiStep, 3);
+      // (Aᵀ m) A: the same two combinations of the columns.
+      v128.store(at, f32x4.add(f32x4.add(o00, o01), o02));
+      if (right) v128.store(at + pixel, f32x4.sub(f32x4.sub(o01, o02), o03));
+      if (bottom) {
+        v128.store(at + row, f32x4.add(f32x4.add(o10, o11), o12));
+        if (right) v128.store(at + row + pixel, f32x4.sub(f32x4.sub(o11, o12), o13));
+      }
+      at += 16;
+      src += 16;
+    }
+    if (++tx == tilesX) {
+      tx = 0;
+      if (++ty == tilesY) {
+        ty = 0;
+        b++;
+      }
+    }
+  }
+}
+
+/** Row 0 of Aᵀ m in column s: m[0][s] + m[1][s] + m[2][s]. */
+@inline function sumRows(src: usize, step: usize, s: i32): v128 {
+  return f32x4.add(f32x4.add(v128.load(src + <usize>s * step), v128.load(src + <usize>(4 + s) * step)), v128.load(src + <usize>(8 + s) * step));
+}
+
+/** Row 1 of Aᵀ m in column s: m[1][s] - m[2][s] - m[3][s]. */
+@inline function diffRows(src: usize, step: usize, s: i32): v128 {
+  return f32x4.sub(f32x4.sub(v128.load(src + <usize>(4 + s) * step), v128.load(src + <usize>(8 + s) * step)), v128.load(src + <usize>(12 + s) * step));
+}
