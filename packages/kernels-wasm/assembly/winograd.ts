@@ -1,5 +1,6 @@
-// 3x3 stride-1 convolution by Winograd's minimal filtering, F(2x2, 3x3)
-// (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2015).
+// 3x3 stride-1 convolution and both its gradients by Winograd's minimal
+// filtering, F(2x2, 3x3) and its transpose F(3x3, 2x2) (Lavin and Gray, "Fast
+// Algorithms for Convolutional Neural Networks", 2015).
 //
 // Each 2 x 2 block of outputs (a tile) is computed from the 4 x 4 input patch
 // under it as Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A, summed over input channels. The
@@ -13,7 +14,10 @@
 // The input gradient of a stride-1 3x3 convolution is itself one (over dy,
 // with the filter turned 180 degrees, its channel axes swapped and the padding
 // mirrored), so the same code serves conv2d, conv2dBackpropInput and hence
-// Conv2DTranspose's forward.
+// Conv2DTranspose's forward. The filter gradient is the transposed algorithm
+// (filterGradient below): same input transform, 16 gemms that sum over the
+// tiles instead of the channels, 13.3 -> 14.8 ms against im2col's 25.2 at
+// 14x14 32 -> 64 and 23.6 -> 18.0 at 7x7 64 -> 128.
 //
 // The tiles run in chunks whose transformed input V and product M stay in L2
 // (see winogradTiles for the measurement), like conv.ts's im2col chunks. The
@@ -36,20 +40,23 @@
 // coefficients are 0, ±1 and ±1/2, and the error bound the kernel law applies
 // to this path is in test/helpers/conv-law.ts.
 
-import { gemmPackedB, gemmScratchFloats, packedBFloats, packedBIndex } from './gemm';
+import { gemm, gemmPackedB, gemmScratchFloats, packedBFloats, packedBIndex } from './gemm';
 
-/** Whether conv (mode 0, forward; 1, input gradient) runs by F(2x2, 3x3): see the header of this file. */
+/**
+ * Whether a convolution kernel (mode 0, forward; 1, input gradient; 2, filter
+ * gradient, as in conv.ts) runs here rather than as im2col plus gemm.
+ */
 export function winogradApplies(mode: i32, c: i32, f: i32, kh: i32, kw: i32, sh: i32, sw: i32): bool {
-  if (mode != 0 && mode != 1) return false;
-  const cIn = mode == 0 ? c : f;
-  const cOut = mode == 0 ? f : c;
+  if (kh != 3 || kw != 3 || sh != 1 || sw != 1 || (c & 3) != 0 || (f & 3) != 0) return false;
   // Whole vectors of channels on both sides keep the transforms branch-free.
   // With 4 output channels gemm's 8-wide panels are half padding and the 16
   // gemms lose to im2col (raw export, best of 7, batch 128: the input gradient
   // 14x14 4 <- 32 took 3.20 ms against 2.85, 4 <- 16 1.79 against 1.85);
   // from 8 up they win at every size measured, 4 input channels included
   // (forward 14x14 4 -> 16: 1.04 against 1.56 ms; 8 -> 8: 1.31 against 1.73).
-  return kh == 3 && kw == 3 && sh == 1 && sw == 1 && (cIn & 3) == 0 && (cOut & 3) == 0 && cOut >= 8;
+  // The filter gradient won at every size tried, 4 -> 4 included (1.70
+  // against 1.92 ms at 14x14; 32 -> 4 4.0 against 5.5).
+  return mode == 2 || (mode == 0 ? f : c) >= 8;
 }
 const HALF: f32 = 0.5;
 
@@ -57,30 +64,43 @@ const HALF: f32 = 0.5;
 const CHUNK_FLOATS: i32 = 64 * 1024;
 
 /**
- * Tiles per chunk: as many as keep V and M (16 tiles (cIn + cOut) floats) near
- * CHUNK_FLOATS, in whole 4-row panels. Flat from 12 to 60 tiles at both
- * benchmark layers (13.2-13.4 ms for 14x14 32 -> 64), slower from 80 up, when
- * V and M outgrow the 512 KB L2.
+ * Tiles per chunk. Forward and input gradient: as many as keep V and M (16
+ * tiles (c + f) floats) near CHUNK_FLOATS, in whole 4-row panels; flat from 12
+ * to 60 tiles at both benchmark layers (13.2-13.4 ms for 14x14 32 -> 64),
+ * slower from 80 up, when V and M outgrow the 512 KB L2. Filter gradient: 40,
+ * the best or within noise of it at every layer measured from 12 to 256 (14x14
+ * 32 -> 64: 18.7 ms at 12, 14.8 at 40, 17.6-17.9 from 64 up; its gemms re-read
+ * the 16 c f accumulators every chunk, which pulls the other way).
  */
-export function winogradTiles(cIn: i32, cOut: i32): i32 {
-  return max(4, (CHUNK_FLOATS / (16 * (cIn + cOut))) & ~3);
+export function winogradTiles(mode: i32, c: i32, f: i32): i32 {
+  if (mode == 2) return 40;
+  return max(4, (CHUNK_FLOATS / (16 * (c + f))) & ~3);
 }
 
 /** Floats of scratch winograd needs with chunks of `tiles` tiles. */
-export function winogradScratchFloats(cIn: i32, cOut: i32, tiles: i32): i32 {
+export function winogradScratchFloats(mode: i32, c: i32, f: i32, tiles: i32): i32 {
+  if (mode == 2) return 16 * c * f + 16 * tiles * (c + f) + gemmScratchFloats(c, f, tiles);
+  const cIn = mode == 0 ? c : f;
+  const cOut = mode == 0 ? f : c;
   return 16 * packedBFloats(cOut, cIn) + 16 * tiles * (cIn + cOut) + gemmScratchFloats(tiles, cOut, cIn);
 }
 
 /**
- * One convolution by F(2x2, 3x3) over buffers in this module's memory. Mode 0:
- * y (n x oh x ow x f) from x (n x h x w x c) and the filter (3 x 3 x c x f).
- * Mode 1: dx = x from dy = y and the filter. Writes every output element.
+ * One convolution kernel by Winograd over buffers in this module's memory, with
+ * conv's modes and buffers: mode 0 writes y (n x oh x ow x f) from x (n x h x
+ * w x c) and the filter (3 x 3 x c x f); mode 1 writes dx = x from dy = y and
+ * the filter; mode 2 writes dFilter = filter from x and dy = y. Every element
+ * of the output is written. `scratch` holds winogradScratchFloats(mode, c, f, tiles).
  */
 export function winograd(
   mode: i32,
   n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, padTop: i32, padLeft: i32, f: i32,
   x: usize, filter: usize, y: usize, tiles: i32, scratch: usize,
 ): void {
+  if (mode == 2) {
+    filterGradient(n, h, w, c, oh, ow, padTop, padLeft, f, x, y, filter, tiles, scratch);
+    return;
+  }
   const flip = mode == 1;
   // The convolution actually run: input (hIn x wIn x cIn) to output (hOut x wOut x cOut).
   const src = flip ? y : x;
@@ -296,4 +316,124 @@ function transformOutput(
 /** Row 1 of Aᵀ m in column s: m[1][s] - m[2][s] - m[3][s]. */
 @inline function diffRows(src: usize, step: usize, s: i32): v128 {
   return f32x4.sub(f32x4.sub(v128.load(src + <usize>(4 + s) * step), v128.load(src + <usize>(8 + s) * step)), v128.load(src + <usize>(12 + s) * step));
+}
+
+/**
+ * The filter gradient of a 3x3 stride-1 convolution by F(3x3, 2x2), the
+ * transpose of the forward algorithm: each 2 x 2 tile of dy and the 4 x 4 input
+ * patch under it add Gᵀ [(A dy Aᵀ) ⊙ (Bᵀ d B)] G to the 3 x 3 filter gradient.
+ * Summed over tiles in the transformed domain, that is 16 gemms W[ξ] (c x f)
+ * += V[ξ]ᵀ D[ξ] with k = the tiles, and one output transform at the end.
+ * Reads x (n x h x w x c) and dy (n x oh x ow x f), writes dFilter (3 x 3 x c x f).
+ */
+function filterGradient(
+  n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, padTop: i32, padLeft: i32, f: i32,
+  x: usize, dy: usize, dFilter: usize, tiles: i32, scratch: usize,
+): void {
+  const acc = scratch;
+  const v = acc + ((<usize>(16 * c * f)) << 2);
+  const d = v + ((<usize>(16 * tiles * c)) << 2);
+  const gemmScratch = d + ((<usize>(16 * tiles * f)) << 2);
+  const tilesY = (oh + 1) >> 1;
+  const tilesX = (ow + 1) >> 1;
+  const total = n * tilesY * tilesX;
+  for (let t0 = 0; t0 < total; t0 += tiles) {
+    const count = min(tiles, total - t0);
+    transformInput(x, t0, count, tiles, tilesY, tilesX, h, w, c, padTop, padLeft, v);
+    transformGradient(dy, t0, count, tiles, tilesY, tilesX, oh, ow, f, d);
+    for (let xi = 0; xi < 16; xi++) {
+      const vXi = v + ((<usize>(xi * tiles * c)) << 2);
+      const dXi = d + ((<usize>(xi * tiles * f)) << 2);
+      gemm(true, false, c, f, count, 1, vXi, dXi, t0 == 0 ? 0 : 1, acc + ((<usize>(xi * c * f)) << 2), gemmScratch);
+    }
+  }
+  transformFilterGradient(acc, c * f, dFilter);
+}
+
+/**
+ * D[ξ][t][co] = (A e Aᵀ)[ξ] for tiles [t0, t0 + count), e the tile's 2 x 2
+ * block of dy (zero past the output's edge), A = [1 0; 1 1; 1 -1; 0 -1].
+ */
+function transformGradient(
+  dy: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
+  h: i32, w: i32, c: i32, d: usize,
+): void {
+  const perImage = tilesY * tilesX;
+  let b = t0 / perImage;
+  let rest = t0 - b * perImage;
+  let ty = rest / tilesX;
+  let tx = rest - ty * tilesX;
+  const pixel = <usize>c << 2;
+  const row = <usize>w * pixel;
+  const xiStep = (<usize>(stride * c)) << 2;
+  const zero = f32x4.splat(0);
+  for (let t = 0; t < count; t++) {
+    const oy = 2 * ty;
+    const ox = 2 * tx;
+    const bottom = oy + 1 < h;
+    const right = ox + 1 < w;
+    const at = dy + <usize>(b * h + oy) * row + <usize>ox * pixel;
+    let out = d + ((<usize>(t * c)) << 2);
+    for (let co = 0; co < c; co += 4) {
+      const p = at + (<usize>co << 2);
+      const e00 = v128.load(p);
+      const e01 = right ? v128.load(p + pixel) : zero;
+      const e10 = bottom ? v128.load(p + row) : zero;
+      const e11 = bottom && right ? v128.load(p + row + pixel) : zero;
+      // A e: four combinations of the two rows, then the same of the two columns.
+      storeGradientRow(out, xiStep, 0, e00, e01);
+      storeGradientRow(out, xiStep, 4, f32x4.add(e00, e10), f32x4.add(e01, e11));
+      storeGradientRow(out, xiStep, 8, f32x4.sub(e00, e10), f32x4.sub(e01, e11));
+      storeGradientRow(out, xiStep, 12, f32x4.neg(e10), f32x4.neg(e11));
+      out += 16;
+    }
+    if (++tx == tilesX) {
+      tx = 0;
+      if (++ty == tilesY) {
+        ty = 0;
+        b++;
+      }
+    }
+  }
+}
+
+@inline function storeGradientRow(out: usize, step: usize, first: i32, a: v128, b: v128): void {
+  const at = out + <usize>first * step;
+  v128.store(at, a);
+  v128.store(at + step, f32x4.add(a, b));
+  v128.store(at + 2 * step, f32x4.sub(a, b));
+  v128.store(at + 3 * step, f32x4.neg(b));
+}
+
+/**
+ * dFilter[ky][kx] = (Gᵀ W G)[ky][kx] from the 16 accumulated W[ξ] (each `plane`
+ * = c f floats), Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1]. Four filters per vector.
+ */
+function transformFilterGradient(acc: usize, plane: i32, dFilter: usize): void {
+  const step = <usize>plane << 2;
+  const half = f32x4.splat(HALF);
+  for (let i = 0; i < plane; i += 4) {
+    const src = acc + (<usize>i << 2);
+    const dst = dFilter + (<usize>i << 2);
+    // Gᵀ W: three combinations of W's four rows, for each column s.
+    for (let s = 0; s < 4; s++) {
+      const m0 = v128.load(src + <usize>s * step), m1 = v128.load(src + <usize>(4 + s) * step);
+      const m2 = v128.load(src + <usize>(8 + s) * step), m3 = v128.load(src + <usize>(12 + s) * step);
+      const sum = f32x4.mul(half, f32x4.add(m1, m2));
+      // Parked in the first three rows of W (each column read before it is written).
+      v128.store(src + <usize>s * step, f32x4.add(m0, sum));
+      v128.store(src + <usize>(4 + s) * step, f32x4.mul(half, f32x4.sub(m1, m2)));
+      v128.store(src + <usize>(8 + s) * step, f32x4.add(sum, m3));
+    }
+    // (Gᵀ W) G: the same three combinations of its columns.
+    for (let r = 0; r < 3; r++) {
+      const at = src + <usize>(4 * r) * step;
+      const m0 = v128.load(at), m1 = v128.load(at + step), m2 = v128.load(at + 2 * step), m3 = v128.load(at + 3 * step);
+      const sum = f32x4.mul(half, f32x4.add(m1, m2));
+      const out = dst + <usize>(3 * r) * step;
+      v128.store(out, f32x4.add(m0, sum));
+      v128.store(out + step, f32x4.mul(half, f32x4.sub(m1, m2)));
+      v128.store(out + 2 * step, f32x4.add(sum, m3));
+    }
+  }
 }

@@ -28,8 +28,8 @@ interface KernelExports {
     x: number, filter: number, y: number, chunk: number, scratch: number,
   ): void;
   winogradApplies(mode: number, c: number, f: number, kh: number, kw: number, sh: number, sw: number): number;
-  winogradTiles(cIn: number, cOut: number): number;
-  winogradScratchFloats(cIn: number, cOut: number, tiles: number): number;
+  winogradTiles(mode: number, c: number, f: number): number;
+  winogradScratchFloats(mode: number, c: number, f: number, tiles: number): number;
   winograd(
     mode: number,
     n: number, h: number, w: number, c: number, oh: number, ow: number, padTop: number, padLeft: number, f: number,
@@ -521,9 +521,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       const pf = mode === ConvMode.BackpropFilter ? arena.alloc(fSize) : arena.put(f32, fSize);
       const py = mode === ConvMode.Forward ? arena.alloc(ySize) : arena.put(y32, ySize);
       if (exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw)) {
-        const [cIn, cOut] = mode === ConvMode.Forward ? [g.c, g.f] : [g.f, g.c];
-        const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(cIn, cOut);
-        const scratch = arena.alloc(exports.winogradScratchFloats(cIn, cOut, tiles));
+        const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(mode, g.c, g.f);
+        const scratch = arena.alloc(exports.winogradScratchFloats(mode, g.c, g.f, tiles));
         exports.winograd(mode, g.n, g.h, g.w, g.c, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, tiles, scratch);
       } else {
         const kLen = g.kh * g.kw * g.c;

@@ -32,7 +32,7 @@ for (const kernels of tiers) {
         ));
     }
 
-    it('3x3 stride 1 with whole vectors of channels (Winograd F(2x2, 3x3)), chunks of any number of tiles', () =>
+    it('3x3 stride 1 with whole vectors of channels (Winograd F(2x2, 3x3) and, for the filter gradient, F(3x3, 2x2)), chunks of any number of tiles', () =>
       fc.assert(
         fc.property(winogradCase(13), fc.integer({ min: 0, max: 9 }), fc.integer(), (g, tiles, seed) => {
           convTuning.winogradTiles = tiles;
@@ -52,10 +52,12 @@ for (const kernels of tiers) {
 
 describe('the choice of Winograd F(2x2, 3x3)', () => {
   const g: ConvGeometry = { n: 1, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, oh: 14, ow: 14, padTop: 1, padLeft: 1, f: 64 };
-  it('takes 3x3 stride-1 forward and input gradients with whole vectors of channels, 8 or more out', () => {
+  it('takes 3x3 stride-1 kernels with whole vectors of channels, 8 or more out for the forward and input gradient', () => {
     expect(usesWinograd('conv2d', g)).toBe(true);
     expect(usesWinograd('conv2dBackpropInput', g)).toBe(true);
-    expect(usesWinograd('conv2dBackpropFilter', g)).toBe(false);
+    expect(usesWinograd('conv2dBackpropFilter', g)).toBe(true);
+    expect(usesWinograd('conv2dBackpropFilter', { ...g, c: 4, f: 4 })).toBe(true);
+    expect(usesWinograd('conv2dBackpropFilter', { ...g, c: 6 })).toBe(false);
     expect(usesWinograd('conv2d', { ...g, c: 4 })).toBe(true);
     expect(usesWinograd('conv2dBackpropInput', { ...g, c: 4 })).toBe(false);
     expect(usesWinograd('conv2d', { ...g, f: 30 })).toBe(false);

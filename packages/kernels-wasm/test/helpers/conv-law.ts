@@ -91,12 +91,12 @@ export function compareConv(kernels: Kernels, kernel: ConvKernel, g: ConvGeometr
   kernels[kernel](g, a, b, got);
   const want = new Float64Array(outSize);
   referenceKernels[kernel](g, Float64Array.from(a), Float64Array.from(b), want);
-  const winograd = kernels.tier !== 'reference' && kernel !== 'conv2dBackpropFilter' && usesWinograd(kernel, g);
+  const winograd = kernels.tier !== 'reference' && usesWinograd(kernel, g);
   const magnitude = new Float64Array(outSize);
   if (winograd) winogradMagnitude(kernel, g, a, b, magnitude);
   else referenceKernels[kernel](g, Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), magnitude);
   for (let i = 0; i < outSize; i++) {
-    const tolerance = (winograd ? 4 : 1) * (length + 3) * U32 * magnitude[i] + 1e-30;
+    const tolerance = winograd ? 4 * (length + 11) * U32 * magnitude[i] + 1e-30 : (length + 3) * U32 * magnitude[i] + 1e-30;
     if (!(Math.abs(got[i] - want[i]) <= tolerance)) {
       throw new Error(`${kernels.tier} ${kernel}: element ${i} = ${got[i]}, expected ${want[i]} within ${tolerance} (${JSON.stringify(g)})`);
     }
@@ -104,19 +104,23 @@ export function compareConv(kernels: Kernels, kernel: ConvKernel, g: ConvGeometr
 }
 
 /**
- * The magnitude that bounds F(2x2, 3x3)'s rounding, per output:
- * sum over input channels of (sum of |taps|) x (sum of |inputs| over the 4 x 4
- * patch of the output's tile). Why: each output is sum over ξ of a_ξ U_ξ V_ξ,
- * the transforms' coefficients 0, ±1, ±1/2, and expanded it weighs each
- * |tap| |input| pair of the patch by at most 2 x 2 = 4 (the 1-D F(2, 3) weight
- * is at most 2). The filter transform (two levels of 3-term sums), the input
- * transform (two of 2-term), the gemm over channels and the output transform
- * (two of 3-term) round at most c + 10 <= 9c = L times (c >= 4 on this path),
- * so 4 (L + 3) u times
- * this magnitude bounds the error to first order.
+ * The magnitude that bounds Winograd's rounding, per output. Forward and input
+ * gradient, F(2x2, 3x3): the sum over input channels of (sum of |taps|) x (sum
+ * of |inputs| over the 4 x 4 patch of the output's tile). Why: each output is
+ * the sum over ξ of a_ξ U_ξ V_ξ with the transforms' coefficients 0, ±1, ±1/2;
+ * expanded, it weighs each |tap| |input| pair of the patch by at most 2 x 2 =
+ * 4 (the 1-D F(2, 3) weight is at most 2). The transforms round at most 4 + 2
+ * + 4 times and the gemm over the c channels c times: c + 10 <= 9c + 11 = L + 11.
+ * Filter gradient, F(3x3, 2x2), the transposed algorithm: the sum over tiles
+ * of (sum of |dy| over the tile's 2 x 2 outputs) x (sum of |x| over its 4 x 4
+ * patch), the same weight of at most 4, and tiles + 8 <= L + 11 roundings (L
+ * the output positions). So 4 (L + 11) u times this magnitude bounds the error
+ * to first order on both paths.
  */
-function winogradMagnitude(kernel: 'conv2d' | 'conv2dBackpropInput', g: ConvGeometry, input: Float32Array, filter: Float32Array, out: Float64Array): void {
+function winogradMagnitude(kernel: ConvKernel, g: ConvGeometry, a: Float32Array, b: Float32Array, out: Float64Array): void {
+  if (kernel === 'conv2dBackpropFilter') return filterGradientMagnitude(g, a, b, out);
   const forward = kernel === 'conv2d';
+  const [input, filter] = [a, b];
   const [hIn, wIn, cIn] = forward ? [g.h, g.w, g.c] : [g.oh, g.ow, g.f];
   const [hOut, wOut, cOut] = forward ? [g.oh, g.ow, g.f] : [g.h, g.w, g.c];
   const top = forward ? g.padTop : 2 - g.padTop;
@@ -130,24 +134,47 @@ function winogradMagnitude(kernel: 'conv2d' | 'conv2dBackpropInput', g: ConvGeom
       }
     }
   }
-  for (let b = 0; b < g.n; b++) {
+  for (let n = 0; n < g.n; n++) {
     for (let oy = 0; oy < hOut; oy++) {
       for (let ox = 0; ox < wOut; ox++) {
-        const patch = new Float64Array(cIn);
-        for (let r = 0; r < 4; r++) {
-          for (let s = 0; s < 4; s++) {
-            const iy = oy - (oy % 2) - top + r;
-            const ix = ox - (ox % 2) - left + s;
-            if (iy < 0 || iy >= hIn || ix < 0 || ix >= wIn) continue;
-            for (let ci = 0; ci < cIn; ci++) patch[ci] += Math.abs(input[((b * hIn + iy) * wIn + ix) * cIn + ci]);
-          }
-        }
+        const patch = patchSums(input, n, hIn, wIn, cIn, oy - (oy % 2) - top, ox - (ox % 2) - left);
         for (let co = 0; co < cOut; co++) {
           let sum = 0;
           for (let ci = 0; ci < cIn; ci++) sum += taps[ci * cOut + co] * patch[ci];
-          out[((b * hOut + oy) * wOut + ox) * cOut + co] = sum;
+          out[((n * hOut + oy) * wOut + ox) * cOut + co] = sum;
         }
       }
     }
   }
+}
+
+/** The filter gradient's magnitude (see winogradMagnitude): the same for all nine taps of a channel pair. */
+function filterGradientMagnitude(g: ConvGeometry, x: Float32Array, dy: Float32Array, out: Float64Array): void {
+  const pair = new Float64Array(g.c * g.f);
+  for (let n = 0; n < g.n; n++) {
+    for (let ty = 0; ty < g.oh; ty += 2) {
+      for (let tx = 0; tx < g.ow; tx += 2) {
+        const patch = patchSums(x, n, g.h, g.w, g.c, ty - g.padTop, tx - g.padLeft);
+        const tile = new Float64Array(g.f);
+        for (let oy = ty; oy < Math.min(ty + 2, g.oh); oy++) {
+          for (let ox = tx; ox < Math.min(tx + 2, g.ow); ox++) {
+            for (let co = 0; co < g.f; co++) tile[co] += Math.abs(dy[((n * g.oh + oy) * g.ow + ox) * g.f + co]);
+          }
+        }
+        for (let ci = 0; ci < g.c; ci++) for (let co = 0; co < g.f; co++) pair[ci * g.f + co] += patch[ci] * tile[co];
+      }
+    }
+  }
+  for (let k = 0; k < 9; k++) out.set(pair, k * g.c * g.f);
+}
+
+/** Per channel, the sum of |input| over the 4 x 4 patch at (iy0, ix0), zero outside the image. */
+function patchSums(input: Float32Array, n: number, h: number, w: number, c: number, iy0: number, ix0: number): Float64Array {
+  const sums = new Float64Array(c);
+  for (let iy = Math.max(iy0, 0); iy < Math.min(iy0 + 4, h); iy++) {
+    for (let ix = Math.max(ix0, 0); ix < Math.min(ix0 + 4, w); ix++) {
+      for (let ci = 0; ci < c; ci++) sums[ci] += Math.abs(input[((n * h + iy) * w + ix) * c + ci]);
+    }
+  }
+  return sums;
 }
