@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { referenceKernels, type ConvGeometry, type Kernels } from '@aekit/kernels-wasm';
 // Internal: one named tier, and the chunking of the im2col loop (varied so chunk edges are crossed).
 import { convTuning, usesWinograd, wasmKernelsOfTier, wasmMemoryBytes } from '../src/wasm.js';
-import { compareConv, convCase, winogradCase, type ConvKernel } from './helpers/conv-law.js';
+import { compareConv, convCase, oneChannelCase, winogradCase, type ConvKernel } from './helpers/conv-law.js';
 
 const kernelNames: ConvKernel[] = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
 const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].filter((k): k is Kernels => k !== null);
@@ -39,6 +39,14 @@ for (const kernels of tiers) {
           for (const name of kernelNames) compareConv(kernels, name, g, seed);
         }),
         { numRuns: 120 },
+      ));
+
+    it('one input channel, stride 1, any kernel size and whole vectors of filters (the direct kernels)', () =>
+      fc.assert(
+        fc.property(oneChannelCase(13), fc.integer(), (g, seed) => {
+          for (const name of kernelNames) compareConv(kernels, name, g, seed);
+        }),
+        { numRuns: 100 },
       ));
 
     it("at the benchmark layer's channels and past gemm's KC and MC blocks (3x3 same, 32 -> 64 channels)", () => {

@@ -7,7 +7,7 @@ import { kernelsInfo, type ConvGeometry, type Kernels, type KernelsInfo } from '
 // Internal, like in the Node tests: one named tier, and the im2col chunking.
 import { convTuning, wasmKernelsOfTier } from '../../../packages/kernels-wasm/src/wasm.js';
 import { gemmLaw } from '../../../packages/kernels-wasm/test/helpers/gemm-law.js';
-import { compareConv, convCase, winogradCase, type ConvKernel } from '../../../packages/kernels-wasm/test/helpers/conv-law.js';
+import { compareConv, convCase, oneChannelCase, winogradCase, type ConvKernel } from '../../../packages/kernels-wasm/test/helpers/conv-law.js';
 
 type Tier = 'relaxed-simd' | 'simd128';
 
@@ -49,8 +49,9 @@ export function gemm(tier: Tier, seed: number, scale: number): string[] {
 
 /**
  * One convolution kernel of one tier at random geometries (sizes 1, primes,
- * non-multiples of 4; strides; both paddings; a third of them in Winograd's
- * regime, 3x3 stride 1 with whole vectors of channels), half of the runs with
+ * non-multiples of 4; strides; both paddings; a quarter of them in Winograd's
+ * regime, 3x3 stride 1 with whole vectors of channels, and a quarter with one
+ * input channel and stride 1, the direct kernels' regime), half of the runs with
  * chunks of a random number of rows or tiles so chunk edges are crossed.
  */
 export function conv(tier: Tier, kernel: ConvKernel, seed: number, numRuns: number): number {
@@ -58,7 +59,7 @@ export function conv(tier: Tier, kernel: ConvKernel, seed: number, numRuns: numb
   const chunkRows = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 }));
   const setRows = (rows: number) =>
     (convTuning.rowsForward = convTuning.rowsBackpropInput = convTuning.rowsBackpropFilter = convTuning.winogradTiles = rows);
-  const property = fc.property(fc.oneof(convCase(13, 19), convCase(13, 19), winogradCase(13)), chunkRows, fc.integer(), (g: ConvGeometry, rows, s) => {
+  const property = fc.property(fc.oneof(convCase(13, 19), convCase(13, 19), winogradCase(13), oneChannelCase(13)), chunkRows, fc.integer(), (g: ConvGeometry, rows, s) => {
     setRows(rows);
     try {
       compareConv(kernels, kernel, g, s);

@@ -64,6 +64,23 @@ export const winogradCase = (maxSide: number): fc.Arbitrary<ConvCase> =>
       return { ...g, kh: 3, kw: 3, sh: 1, sw: 1, oh: rows.out, ow: cols.out, padTop: rows.pad, padLeft: cols.pad };
     });
 
+/**
+ * One input channel, stride 1, whole vectors of filters (4 to 40: 32 and more
+ * fill conv.ts's eight accumulators, the rest its tail path), any kernel size:
+ * the regime of the direct gradients of conv.ts.
+ */
+export const oneChannelCase = (maxSide: number): fc.Arbitrary<ConvCase> =>
+  convCase(maxSide, 1).chain((g) =>
+    fc.integer({ min: 1, max: 10 }).map((q) => ({ ...g, c: 1, f: 4 * q, sh: 1, sw: 1, ...stride1(g) })),
+  );
+
+/** The output size and padding of `g` recomputed for stride 1. */
+function stride1(g: ConvCase): Pick<ConvCase, 'oh' | 'ow' | 'padTop' | 'padLeft'> {
+  const rows = axis(g.h, g.kh, 1, g.padding);
+  const cols = axis(g.w, g.kw, 1, g.padding);
+  return { oh: rows.out, ow: cols.out, padTop: rows.pad, padLeft: cols.pad };
+}
+
 export type ConvKernel = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
 
 /**

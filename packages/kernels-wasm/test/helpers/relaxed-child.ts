@@ -4,7 +4,7 @@
 import { kernelsInfo } from '../../src/index.js';
 import { wasmKernelsOfTier } from '../../src/wasm.js';
 import fc from 'fast-check';
-import { compareConv, convCase, winogradCase } from './conv-law.js';
+import { compareConv, convCase, oneChannelCase, winogradCase } from './conv-law.js';
 import { fusedLaw } from './fused-law.js';
 import { gemmLaw } from './gemm-law.js';
 import { poolLaw } from './pool-law.js';
@@ -17,8 +17,9 @@ console.log(`selected ${kernelsInfo().tier}; ${properties.length} properties hel
 for (const name of ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] as const) {
   fc.assert(fc.property(convCase(13, 19), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 60 });
   fc.assert(fc.property(winogradCase(13), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 40 });
+  fc.assert(fc.property(oneChannelCase(13), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 40 });
 }
-console.log(`the convolution law held on ${kernels.tier}, Winograd's regime included`);
+console.log(`the convolution law held on ${kernels.tier}, Winograd's regime and the direct kernels included`);
 const fused = fusedLaw(kernels);
 for (const p of fused) p.run();
 console.log(`${fused.length} fused-kernel properties held on ${kernels.tier}`);
