@@ -68,6 +68,11 @@ describe(`Chromium: the built kernels obey the kernel law (seed ${seed})`, () =>
       });
     }
 
+    it(`${tier}: the fused conv2d and Conv2DTranspose layers equal the kernels run back to back`, async () => {
+      expect(await call<number>('convLayer', tier, seed, 30)).toBe(30);
+      expect(page.errors).toEqual([]);
+    });
+
     it(`${tier}: inconsistent sizes are refused before WebAssembly runs, naming the kernel`, async () => {
       const [gemm, conv] = await call<string[]>('sizeErrors', tier);
       expect(gemm).toMatch(/^gemm: .*\b12\b.*\b11\b/);

@@ -149,6 +149,37 @@ export interface Kernels {
   ): void;
 
   /**
+   * A convolution layer's forward in one call: `y = act(conv + bias)`, bias one
+   * value per output channel (or null). conv is {@link Kernels.conv2d} (x
+   * `n x h x w x c`, y `n x oh x ow x f`) or, when `transposed`, Keras's
+   * Conv2DTranspose: {@link Kernels.conv2dBackpropInput} of the convolution `g`
+   * (x `n x oh x ow x f`, y `n x h x w x c`). As in
+   * {@link Kernels.denseForward}, the WebAssembly tiers apply the bias and
+   * activation before the output leaves WebAssembly memory.
+   */
+  convForward(g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, bias: FloatArray | null, act: FusedActivation, y: FloatArray): void;
+
+  /**
+   * The backward of {@link Kernels.convForward} from its output y and the
+   * cotangent dy: with `dz = dy * act'(y)`, `dBias` = the per-channel sums of
+   * dz, and dx and dFilter the convolution's gradients at dz (conv2d's input
+   * and filter gradients; transposed, conv2d of dz and the filter gradient
+   * with dz as the input). Each is skipped when its buffer is null.
+   */
+  convBackward(
+    g: ConvGeometry,
+    transposed: boolean,
+    x: FloatArray,
+    filter: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    act: FusedActivation,
+    dx: FloatArray | null,
+    dFilter: FloatArray | null,
+    dBias: FloatArray | null,
+  ): void;
+
+  /**
    * Max pooling over NHWC windows: `y` (`n x oh x ow x c`) gets each window's
    * maximum and `argmax` the flat index into `x` of the element that won (the
    * first on a tie; a NaN wins outright). Padding never wins.
@@ -214,6 +245,8 @@ export type FusedKernelName =
   | 'adamMany'
   | 'denseForward'
   | 'denseBackward'
+  | 'convForward'
+  | 'convBackward'
   | 'maxPool2d'
   | 'maxPool2dBackprop'
   | 'upSampling2d'
@@ -305,7 +338,14 @@ export type ConvKernelName = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropF
  * `filter` the filter-sized one and `y` the output-sized one, whichever of them
  * the kernel reads or writes.
  */
-export function checkConvArgs(op: ConvKernelName, g: ConvGeometry, x: FloatArray, filter: FloatArray, y: FloatArray): void {
+export function checkConvArgs(
+  op: ConvKernelName | 'convForward' | 'convBackward',
+  g: ConvGeometry,
+  x: FloatArray,
+  filter: FloatArray,
+  y: FloatArray,
+  names: readonly [string, string, string] = [op === 'conv2dBackpropInput' ? 'dx' : 'x', op === 'conv2dBackpropFilter' ? 'dFilter' : 'filter', op === 'conv2d' ? 'y' : 'dy'],
+): void {
   for (const key of ['n', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'oh', 'ow', 'f'] as const) {
     const v = g[key];
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${op}: ${key} must be a positive integer, got ${v}`);
@@ -321,12 +361,21 @@ export function checkConvArgs(op: ConvKernelName, g: ConvGeometry, x: FloatArray
     const count = dims.reduce((a, b) => a * b, 1);
     if (arr.length < count) throw new RangeError(`${op}: ${what} [${dims.join(', ')}] needs ${count} elements, got ${arr.length}`);
   };
-  const dx = op === 'conv2dBackpropInput' ? 'dx' : 'x';
-  const dy = op === 'conv2d' ? 'y' : 'dy';
-  const df = op === 'conv2dBackpropFilter' ? 'dFilter' : 'filter';
-  need(dx, x, [g.n, g.h, g.w, g.c]);
-  need(df, filter, [g.kh, g.kw, g.c, g.f]);
-  need(dy, y, [g.n, g.oh, g.ow, g.f]);
+  need(names[0], x, [g.n, g.h, g.w, g.c]);
+  need(names[1], filter, [g.kh, g.kw, g.c, g.f]);
+  need(names[2], y, [g.n, g.oh, g.ow, g.f]);
+}
+
+/**
+ * A convolution layer's geometry and buffers (see {@link Kernels.convForward}):
+ * conv2d's checks with x and y swapped when `transposed`, and a bias of one
+ * value per output channel.
+ */
+function checkConvLayer(op: 'convForward' | 'convBackward', g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, y: FloatArray, bias: FloatArray | null): void {
+  // Transposed, the layer's input x has the convolution's output shape and its output y the input shape.
+  if (transposed) checkConvArgs(op, g, y, filter, x, ['y', 'filter', 'x']);
+  else checkConvArgs(op, g, x, filter, y, ['x', 'filter', 'y']);
+  checkSizes(op, { f: g.f, c: g.c }, [['bias', bias, transposed ? g.c : g.f]]);
 }
 
 /** The size checks of the fused kernels, shared by every tier so each refuses the same calls with the same words. */
@@ -369,6 +418,24 @@ export const checkFused = {
     checkActivation('denseBackward', act);
     checkSizes('denseBackward', { m, n, k }, [
       ['x', x, m * k], ['w', w, k * n], ['y', y, m * n], ['dy', dy, m * n], ['dx', dx, m * k], ['dW', dW, k * n], ['dBias', dBias, n],
+    ]);
+  },
+  convForward(g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, bias: FloatArray | null, act: string, y: FloatArray): void {
+    checkActivation('convForward', act);
+    checkConvLayer('convForward', g, transposed, x, filter, y, bias);
+  },
+  convBackward(
+    g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, y: FloatArray, dy: FloatArray, act: string,
+    dx: FloatArray | null, dFilter: FloatArray | null, dBias: FloatArray | null,
+  ): void {
+    checkActivation('convBackward', act);
+    checkConvLayer('convBackward', g, transposed, x, filter, y, null);
+    const outChannels = transposed ? g.c : g.f;
+    const [xDims, yDims] = transposed ? [[g.n, g.oh, g.ow, g.f], [g.n, g.h, g.w, g.c]] : [[g.n, g.h, g.w, g.c], [g.n, g.oh, g.ow, g.f]];
+    const sizes = { n: g.n, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, f: g.f };
+    const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+    checkSizes('convBackward', sizes, [
+      ['dy', dy, count(yDims)], ['dx', dx, count(xDims)], ['dFilter', dFilter, g.kh * g.kw * g.c * g.f], ['dBias', dBias, outChannels],
     ]);
   },
   pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void {

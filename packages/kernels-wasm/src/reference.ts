@@ -212,6 +212,28 @@ export const referenceKernels: Kernels = {
     if (dx !== null) referenceKernels.gemm(false, true, m, k, n, 1, dz, w, 0, dx);
   },
 
+  convForward(g, transposed, x, filter, bias, act, y) {
+    checkFused.convForward(g, transposed, x, filter, bias, act, y);
+    const [rows, channels] = transposed ? [g.n * g.h * g.w, g.c] : [g.n * g.oh * g.ow, g.f];
+    if (transposed) referenceKernels.conv2dBackpropInput(g, x, filter, y);
+    else referenceKernels.conv2d(g, x, filter, y);
+    referenceKernels.biasActivation(act, rows, channels, y, bias, y);
+  },
+
+  convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias) {
+    checkFused.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
+    const [rows, channels] = transposed ? [g.n * g.h * g.w, g.c] : [g.n * g.oh * g.ow, g.f];
+    const dz = y instanceof Float32Array ? new Float32Array(rows * channels) : new Float64Array(rows * channels);
+    referenceKernels.biasActivationGrad(act, rows, channels, y, dy, dz, dBias);
+    if (transposed) {
+      if (dx !== null) referenceKernels.conv2d(g, dz, filter, dx);
+      if (dFilter !== null) referenceKernels.conv2dBackpropFilter(g, dz, x, dFilter);
+    } else {
+      if (dx !== null) referenceKernels.conv2dBackpropInput(g, dz, filter, dx);
+      if (dFilter !== null) referenceKernels.conv2dBackpropFilter(g, x, dz, dFilter);
+    }
+  },
+
   maxPool2d(g, x, y, argmax) {
     checkFused.pool('maxPool2d', g, x, y, argmax);
     let out = 0;

@@ -81,6 +81,11 @@ function chunkRows(mode: ConvMode, total: number, kLen: number): number {
   return Math.min(rows, total);
 }
 
+/** Elements of a convolution's input, filter and output. */
+function convSizes(g: ConvGeometry): [number, number, number] {
+  return [g.n * g.h * g.w * g.c, g.kh * g.kw * g.c * g.f, g.n * g.oh * g.ow * g.f];
+}
+
 const PAGE_BYTES = 65536;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -439,6 +444,61 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
+    convForward(g, transposed, x, filter, bias, act, y) {
+      checkFused.convForward(g, transposed, x, filter, bias, act, y);
+      const op = 'convForward';
+      const [xSize, fSize, ySize] = convSizes(g);
+      // Transposed, the layer runs the convolution's input gradient: its input is y-shaped, its output x-shaped.
+      const [inSize, outSize, rows, channels] = transposed ? [ySize, xSize, g.n * g.h * g.w, g.c] : [xSize, ySize, g.n * g.oh * g.ow, g.f];
+      const out32 = requireFloat32(op, 'y', y);
+      try {
+        const pin = arena.put(requireFloat32(op, 'x', x), inSize);
+        const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
+        const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), channels);
+        const pout = arena.alloc(outSize);
+        if (transposed) convAt(ConvMode.BackpropInput, g, pout, pf, pin);
+        else convAt(ConvMode.Forward, g, pin, pf, pout);
+        // In place on the convolution's output, as denseForward does on gemm's.
+        exports.biasActivation(ACTIVATION_CODE[act], rows, channels, pout, pb, pout);
+        arena.get(pout, outSize, out32);
+      } finally {
+        arena.reset();
+      }
+    },
+    convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias) {
+      checkFused.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
+      const op = 'convBackward';
+      const [xSize, fSize, ySize] = convSizes(g);
+      const [inSize, outSize, rows, channels] = transposed ? [ySize, xSize, g.n * g.h * g.w, g.c] : [xSize, ySize, g.n * g.oh * g.ow, g.f];
+      const dx32 = dx === null ? null : requireFloat32(op, 'dx', dx);
+      const df32 = dFilter === null ? null : requireFloat32(op, 'dFilter', dFilter);
+      const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
+      try {
+        const pout = arena.put(requireFloat32(op, 'y', y), outSize);
+        const pdy = arena.put(requireFloat32(op, 'dy', dy), outSize);
+        // dz overwrites dy: biasActivationGrad reads each element before writing it.
+        const pdz = pdy;
+        const pdb = db32 === null ? 0 : arena.alloc(channels);
+        exports.biasActivationGrad(ACTIVATION_CODE[act], rows, channels, pout, pdy, pdz, pdb);
+        if (db32 !== null) arena.get(pdb, channels, db32);
+        if (df32 !== null) {
+          const pin = arena.put(requireFloat32(op, 'x', x), inSize);
+          const pdf = arena.alloc(fSize);
+          if (transposed) convAt(ConvMode.BackpropFilter, g, pdz, pdf, pin);
+          else convAt(ConvMode.BackpropFilter, g, pin, pdf, pdz);
+          arena.get(pdf, fSize, df32);
+        }
+        if (dx32 !== null) {
+          const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
+          const pdx = arena.alloc(inSize);
+          if (transposed) convAt(ConvMode.Forward, g, pdz, pf, pdx);
+          else convAt(ConvMode.BackpropInput, g, pdx, pf, pdz);
+          arena.get(pdx, inSize, dx32);
+        }
+      } finally {
+        arena.reset();
+      }
+    },
     maxPool2d(g, x, y, argmax) {
       checkFused.pool('maxPool2d', g, x, y, argmax);
       const xSize = g.n * g.h * g.w * g.c;
@@ -513,23 +573,12 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     const x32 = requireFloat32(op, mode === ConvMode.BackpropInput ? 'dx' : 'x', x);
     const f32 = requireFloat32(op, mode === ConvMode.BackpropFilter ? 'dFilter' : 'filter', filter);
     const y32 = requireFloat32(op, mode === ConvMode.Forward ? 'y' : 'dy', y);
-    const xSize = g.n * g.h * g.w * g.c;
-    const fSize = g.kh * g.kw * g.c * g.f;
-    const ySize = g.n * g.oh * g.ow * g.f;
+    const [xSize, fSize, ySize] = convSizes(g);
     try {
       const px = mode === ConvMode.BackpropInput ? arena.alloc(xSize) : arena.put(x32, xSize);
       const pf = mode === ConvMode.BackpropFilter ? arena.alloc(fSize) : arena.put(f32, fSize);
       const py = mode === ConvMode.Forward ? arena.alloc(ySize) : arena.put(y32, ySize);
-      if (exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw)) {
-        const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(mode, g.c, g.f);
-        const scratch = arena.alloc(exports.winogradScratchFloats(mode, g.c, g.f, tiles));
-        exports.winograd(mode, g.n, g.h, g.w, g.c, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, tiles, scratch);
-      } else {
-        const kLen = g.kh * g.kw * g.c;
-        const chunk = chunkRows(mode, g.n * g.oh * g.ow, kLen);
-        const scratch = arena.alloc(exports.convScratchFloats(mode, chunk, kLen, g.f));
-        exports.conv(mode, g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, chunk, scratch);
-      }
+      convAt(mode, g, px, pf, py);
       if (mode === ConvMode.Forward) arena.get(py, ySize, y32);
       else if (mode === ConvMode.BackpropInput) arena.get(px, xSize, x32);
       else arena.get(pf, fSize, f32);
@@ -537,6 +586,25 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       arena.reset();
     }
   }
+
+  /**
+   * One convolution kernel over buffers already in this memory (x-, filter- and
+   * y-shaped, as conv's modes read and write them), by Winograd where it applies
+   * and im2col plus gemm (or direct) otherwise, its scratch from the arena.
+   */
+  function convAt(mode: ConvMode, g: ConvGeometry, px: number, pf: number, py: number): void {
+    if (exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw)) {
+      const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(mode, g.c, g.f);
+      const scratch = arena.alloc(exports.winogradScratchFloats(mode, g.c, g.f, tiles));
+      exports.winograd(mode, g.n, g.h, g.w, g.c, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, tiles, scratch);
+    } else {
+      const kLen = g.kh * g.kw * g.c;
+      const chunk = chunkRows(mode, g.n * g.oh * g.ow, kLen);
+      const scratch = arena.alloc(exports.convScratchFloats(mode, chunk, kLen, g.f));
+      exports.conv(mode, g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, g.f, px, pf, py, chunk, scratch);
+    }
+  }
+
 }
 
 /** The compiled tiers, fastest first. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { referenceKernels, type ConvGeometry, type Kernels } from '@aekit/kernels-wasm';
 // Internal: one named tier, and the chunking of the im2col loop (varied so chunk edges are crossed).
 import { convTuning, usesWinograd, wasmKernelsOfTier, wasmMemoryBytes } from '../src/wasm.js';
-import { compareConv, convCase, oneChannelCase, winogradCase, type ConvKernel } from './helpers/conv-law.js';
+import { compareConv, compareConvLayer, convCase, convLayerCase, oneChannelCase, winogradCase, type ConvKernel } from './helpers/conv-law.js';
 
 const kernelNames: ConvKernel[] = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
 const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].filter((k): k is Kernels => k !== null);
@@ -48,6 +48,9 @@ for (const kernels of tiers) {
         }),
         { numRuns: 100 },
       ));
+
+    it('convForward and convBackward (conv2d and Conv2DTranspose layers) are the kernels above plus the bias-activation sweeps, bit for bit', () =>
+      fc.assert(fc.property(convLayerCase(9, 11), (c) => compareConvLayer(kernels, c)), { numRuns: 80 }));
 
     it("at the benchmark layer's channels and past gemm's KC and MC blocks (3x3 same, 32 -> 64 channels)", () => {
       const g: ConvGeometry = { n: 3, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, oh: 14, ow: 14, padTop: 1, padLeft: 1, f: 64 };
@@ -99,6 +102,17 @@ describe('wasm convolution: fixed cases and errors', () => {
     expect(() => k.conv2dBackpropFilter(g, f32(9), f32(3), f32(4))).toThrow(/conv2dBackpropFilter: dy \[1, 2, 2, 1\] needs 4 elements, got 3/);
     expect(() => k.conv2d({ ...g, sh: 0 }, f32(9), f32(4), f32(4))).toThrow(/conv2d: sh must be a positive integer, got 0/);
     expect(() => k.conv2d({ ...g, padTop: 2 }, f32(9), f32(4), f32(4))).toThrow(/conv2d: padding 2x0 must be smaller than the 2x2 window/);
+  });
+
+  it.each([wasm, referenceKernels])('the fused layer kernels name the buffer and the shape it should have ($tier)', (k) => {
+    const f32 = (n: number) => new Float32Array(n);
+    // g maps 3x3x1 to 2x2x1: a transposed layer reads the 2x2 side and writes the 3x3 one.
+    expect(() => k.convForward(g, false, f32(9), f32(4), f32(0), 'relu', f32(4))).toThrow(/convForward: bias needs 1 elements/);
+    expect(() => k.convForward(g, true, f32(3), f32(4), null, 'relu', f32(9))).toThrow(/convForward: x \[1, 2, 2, 1\] needs 4 elements, got 3/);
+    expect(() => k.convForward(g, true, f32(4), f32(4), null, 'relu', f32(4))).toThrow(/convForward: y \[1, 3, 3, 1\] needs 9 elements, got 4/);
+    expect(() => k.convForward(g, false, f32(9), f32(4), null, 'tanh' as 'relu', f32(4))).toThrow(/convForward: .*tanh/);
+    expect(() => k.convBackward(g, false, f32(9), f32(4), f32(4), f32(3), 'relu', null, null, null)).toThrow(/convBackward: dy needs 4 elements/);
+    expect(() => k.convBackward(g, true, f32(4), f32(4), f32(9), f32(9), 'relu', f32(3), null, null)).toThrow(/convBackward: dx needs 4 elements/);
   });
 
   it('takes Float32Array only, naming the buffer', () => {

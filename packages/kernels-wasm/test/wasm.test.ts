@@ -41,7 +41,7 @@ describe.runIf(relaxed === null)('the kernel law (relaxed-simd) in a child proce
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/selected relaxed-simd; 5 properties held on relaxed-simd/);
-    expect(child.stdout).toMatch(/the convolution law held on relaxed-simd, Winograd's regime and the direct kernels included/);
+    expect(child.stdout).toMatch(/the convolution law held on relaxed-simd, Winograd's regime, the direct kernels and the fused layers included/);
     expect(child.stdout).toMatch(/7 fused-kernel properties held on relaxed-simd/);
     expect(child.stdout).toMatch(/2 pooling properties held on relaxed-simd/);
   });

@@ -7,7 +7,7 @@ import { kernelsInfo, type ConvGeometry, type Kernels, type KernelsInfo } from '
 // Internal, like in the Node tests: one named tier, and the im2col chunking.
 import { convTuning, wasmKernelsOfTier } from '../../../packages/kernels-wasm/src/wasm.js';
 import { gemmLaw } from '../../../packages/kernels-wasm/test/helpers/gemm-law.js';
-import { compareConv, convCase, oneChannelCase, winogradCase, type ConvKernel } from '../../../packages/kernels-wasm/test/helpers/conv-law.js';
+import { compareConv, compareConvLayer, convCase, convLayerCase, oneChannelCase, winogradCase, type ConvKernel } from '../../../packages/kernels-wasm/test/helpers/conv-law.js';
 
 type Tier = 'relaxed-simd' | 'simd128';
 
@@ -68,6 +68,13 @@ export function conv(tier: Tier, kernel: ConvKernel, seed: number, numRuns: numb
     }
   });
   labelled(`${kernel} law (${tier})`, () => fc.assert(property, { seed, numRuns }));
+  return numRuns;
+}
+
+/** The fused convolution layer kernels of one tier equal its own kernels run back to back, bit for bit. */
+export function convLayer(tier: Tier, seed: number, numRuns: number): number {
+  const kernels = kernelsOf(tier);
+  labelled(`conv layer (${tier})`, () => fc.assert(fc.property(convLayerCase(9, 11), (c) => compareConvLayer(kernels, c)), { seed, numRuns }));
   return numRuns;
 }
 

@@ -1,7 +1,8 @@
-import type { ConvGeometry, FloatArray } from '@aekit/kernels-wasm';
+import type { ConvGeometry, FloatArray, FusedActivation } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
 import { formatShape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
+import { checkFusedActivation } from './fused.js';
 import { apply, type OpDef } from './primitive.js';
 
 // Convolution and pooling over NHWC images, with TensorFlow's conventions for
@@ -196,8 +197,13 @@ const conv2dTransposeDef: OpDef<[Tensor, Tensor], ConvTransposeAttrs> = {
  * conv2dTranspose(code, kernel, { strides: 2, padding: 'same' }); // [n, 4, 4, 128] -> [n, 8, 8, f]
  */
 export function conv2dTranspose(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
-  if (x.rank !== 4) throw new RangeError(`conv2dTranspose: expected an NHWC batch [n, height, width, channels], got ${formatShape(x.shape)}`);
-  checkFilter('conv2dTranspose', x, filter, 3);
+  return apply('conv2dTranspose', conv2dTransposeDef, [x, filter], transposedAttrs('conv2dTranspose', x, filter, options));
+}
+
+/** A transposed convolution's strides, padding and output shape (Keras's, without output padding). */
+function transposedAttrs(op: string, x: Tensor, filter: Tensor, options: ConvOptions): ConvTransposeAttrs {
+  if (x.rank !== 4) throw new RangeError(`${op}: expected an NHWC batch [n, height, width, channels], got ${formatShape(x.shape)}`);
+  checkFilter(op, x, filter, 3);
   const strides = pair(options.strides, 1);
   const padding = options.padding ?? 'valid';
   const [kh, kw, f] = filter.shape;
@@ -207,7 +213,96 @@ export function conv2dTranspose(x: Tensor, filter: Tensor, options: ConvOptions 
     transposedLength(x.shape[2], kw, strides[1], padding),
     f,
   ];
-  return apply('conv2dTranspose', conv2dTransposeDef, [x, filter], { strides, padding, outputShape });
+  return { strides, padding, outputShape };
+}
+
+// ---------------------------------------------------------------------------
+// A convolution layer in one primitive: act(conv + bias), conv2d or
+// conv2dTranspose. Composed of the ops above it would copy the convolution's
+// output out of WebAssembly memory and back in for the bias and activation,
+// and the activation's gradient out and in again for each of the two
+// convolution gradients; the kernels' convForward and convBackward keep those
+// intermediates in WebAssembly memory, as matmulBiasActivation does for dense.
+
+interface ConvLayerAttrs extends ConvAttrs {
+  activation: FusedActivation;
+  /** Present for a transposed convolution: its output shape (see ConvTransposeAttrs). */
+  outputShape?: [number, number, number, number];
+}
+
+/** The convolution's geometry, and whether it runs transposed. */
+function layerGeometry(x: Tensor, filter: Tensor, attrs: ConvLayerAttrs): { g: ConvGeometry; transposed: boolean } {
+  const { strides, padding, outputShape } = attrs;
+  if (outputShape !== undefined) return { g: transposedSweep(x, filter, { strides, padding, outputShape }), transposed: true };
+  const [kh, kw, , f] = filter.shape;
+  return { g: convGeometry(sweepOver('conv2d', x.shape, kh, kw, strides, padding), f), transposed: false };
+}
+
+const convBiasActivationDef: OpDef<Tensor[], ConvLayerAttrs> = {
+  forward([x, filter, bias], attrs) {
+    const transposed = attrs.outputShape !== undefined;
+    const op = transposed ? 'conv2dTransposeBiasActivation' : 'conv2dBiasActivation';
+    checkFusedActivation(op, attrs.activation);
+    if (transposed && x.rank !== 4) throw new RangeError(`${op}: expected an NHWC batch [n, height, width, channels], got ${formatShape(x.shape)}`);
+    checkFilter(op, x, filter, transposed ? 3 : 2);
+    const { g } = layerGeometry(x, filter, attrs);
+    const channels = transposed ? g.c : g.f;
+    if (bias !== undefined) {
+      if (bias.rank !== 1 || bias.size !== channels) {
+        throw new RangeError(`${op}: a bias of shape ${formatShape(bias.shape)} does not fit the ${channels} output channels of a filter ${formatShape(filter.shape)}`);
+      }
+      if (bias.dtype !== x.dtype) throw new TypeError(`${op}: x is ${x.dtype} but the bias is ${bias.dtype}`);
+    }
+    const shape: [number, number, number, number] = transposed ? [g.n, g.h, g.w, g.c] : [g.n, g.oh, g.ow, g.f];
+    const y = allocate(x.dtype, shape[0] * shape[1] * shape[2] * shape[3]);
+    kernelsFor(x.dtype).convForward(g, transposed, x.values, filter.values, bias?.values ?? null, attrs.activation, y);
+    return new Tensor(y, shape);
+  },
+  // With dz = dy act'(y), written from the output: conv2d's (or, transposed, conv2dTranspose's) input
+  // and filter gradients at dz, and db the per-channel sums of dz; one kernel call computes the ones needed.
+  vjp(dy, [x, filter, bias], y, attrs) {
+    const { g, transposed } = layerGeometry(x, filter, attrs);
+    const dx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
+    const dFilter = filter.requiresGrad ? allocate(x.dtype, filter.size) : null;
+    const dBias = bias?.requiresGrad ? allocate(x.dtype, bias.size) : null;
+    kernelsFor(x.dtype).convBackward(g, transposed, x.values, filter.values, y.values, dy.values, attrs.activation, dx, dFilter, dBias);
+    const wrap = (values: FloatArray | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
+    return bias === undefined ? [wrap(dx, x), wrap(dFilter, filter)] : [wrap(dx, x), wrap(dFilter, filter), wrap(dBias, bias)];
+  },
+};
+
+/**
+ * A convolution layer in one primitive, `activation(conv2d(x, filter) + bias)`,
+ * for `'linear'`, `'relu'` and `'sigmoid'`; `bias` (one value per filter) may
+ * be null. On float32 the forward and the backward are one kernel call each,
+ * where the composite copies every intermediate in and out of WebAssembly memory.
+ *
+ * @example
+ * conv2dBiasActivation(images, kernel, bias, 'relu', { padding: 'same' }); // [n, 28, 28, 1] -> [n, 28, 28, 32]
+ */
+export function conv2dBiasActivation(x: Tensor, filter: Tensor, bias: Tensor | null, activation: FusedActivation, options: ConvOptions = {}): Tensor {
+  const attrs: ConvLayerAttrs = { strides: pair(options.strides, 1), padding: options.padding ?? 'valid', activation };
+  return apply('convBiasActivation', convBiasActivationDef, bias === null ? [x, filter] : [x, filter, bias], attrs);
+}
+
+/**
+ * {@link conv2dBiasActivation} for a transposed convolution:
+ * `activation(conv2dTranspose(x, filter) + bias)`, the filter
+ * `[kh, kw, outChannels, inChannels]` and the bias one value per output channel.
+ *
+ * @example
+ * conv2dTransposeBiasActivation(code, kernel, bias, 'relu', { strides: 2, padding: 'same' }); // [n, 4, 4, 128] -> [n, 8, 8, f]
+ */
+export function conv2dTransposeBiasActivation(
+  x: Tensor,
+  filter: Tensor,
+  bias: Tensor | null,
+  activation: FusedActivation,
+  options: ConvOptions = {},
+): Tensor {
+  const { strides, padding, outputShape } = transposedAttrs('conv2dTransposeBiasActivation', x, filter, options);
+  const attrs: ConvLayerAttrs = { strides, padding, outputShape, activation };
+  return apply('convBiasActivation', convBiasActivationDef, bias === null ? [x, filter] : [x, filter, bias], attrs);
 }
 
 // ---------------------------------------------------------------------------
@@ -362,6 +457,7 @@ export function upSampling2d(x: Tensor, size: number | [number, number] = 2): Te
 export const convPrimitives = {
   conv2d: conv2dDef,
   conv2dTranspose: conv2dTransposeDef,
+  convBiasActivation: convBiasActivationDef,
   maxPool2d: maxPoolDef,
   averagePool2d: avgPoolDef,
   upSampling2d: upSamplingDef,

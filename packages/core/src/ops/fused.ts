@@ -159,6 +159,11 @@ export function isFusedActivation(name: string): name is FusedActivation {
   return (fusedActivations as readonly string[]).includes(name);
 }
 
+/** Throws unless `act` is one of the fused activations, naming the op. */
+export function checkFusedActivation(op: string, act: string): void {
+  if (!isFusedActivation(act)) throw new RangeError(`${op}: activation must be one of ${fusedActivations.join(', ')}, got '${act}'`);
+}
+
 /** The matrix a bias is added along: every axis but the last folded into rows. */
 function rowsAndCols(x: Tensor): [number, number] {
   const cols = x.rank === 0 ? 1 : x.shape[x.rank - 1];
@@ -167,7 +172,7 @@ function rowsAndCols(x: Tensor): [number, number] {
 
 const biasActivationDef: OpDef<Tensor[], FusedActivation> = {
   forward([x, bias], act) {
-    if (!isFusedActivation(act)) throw new RangeError(`biasActivation: activation must be one of ${fusedActivations.join(', ')}, got '${act}'`);
+    checkFusedActivation('biasActivation', act);
     if (bias !== undefined) {
       if (bias.rank !== 1 || x.rank < 1 || x.shape[x.rank - 1] !== bias.size) {
         throw new RangeError(`biasActivation: a bias of shape ${formatShape(bias.shape)} does not fit the last axis of ${formatShape(x.shape)}`);
@@ -205,9 +210,7 @@ export function biasActivation(x: Tensor, bias: Tensor | null, activation: Fused
 
 const matmulBiasActivationDef: OpDef<Tensor[], FusedActivation> = {
   forward([x, kernel, bias], act) {
-    if (!isFusedActivation(act)) {
-      throw new RangeError(`matmulBiasActivation: activation must be one of ${fusedActivations.join(', ')}, got '${act}'`);
-    }
+    checkFusedActivation('matmulBiasActivation', act);
     if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0]) {
       throw new RangeError(`matmulBiasActivation: expected x [m, k] and a kernel [k, n], got ${formatShape(x.shape)} and ${formatShape(kernel.shape)}`);
     }

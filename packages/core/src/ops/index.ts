@@ -34,6 +34,8 @@ export { matmul } from './matmul.js';
 export {
   conv2d,
   conv2dTranspose,
+  conv2dBiasActivation,
+  conv2dTransposeBiasActivation,
   maxPool2d,
   averagePool2d,
   upSampling2d,
@@ -44,3 +46,4 @@ export {
 } from './conv.js';
 export { dropout } from './dropout.js';
 export { biasAdd, biasActivation, binaryCrossentropyMean, isFusedActivation, matmulBiasActivation, squaredErrorMean } from './fused.js';
+export type { FusedActivation } from '@aekit/kernels-wasm';

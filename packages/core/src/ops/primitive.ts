@@ -34,6 +34,7 @@ export type PrimitiveName =
   | 'powScalar'
   | 'conv2d'
   | 'conv2dTranspose'
+  | 'convBiasActivation'
   | 'maxPool2d'
   | 'averagePool2d'
   | 'upSampling2d'

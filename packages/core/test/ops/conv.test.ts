@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { averagePool2d, conv2d, conv2dTranspose, maxPool2d, mul, sum, tensor, upSampling2d, windowGeometry, type Padding, type Tensor } from '@aekit/core';
+import {
+  averagePool2d,
+  biasActivation,
+  conv2d,
+  conv2dBiasActivation,
+  conv2dTranspose,
+  conv2dTransposeBiasActivation,
+  maxPool2d,
+  mul,
+  sum,
+  Tensor,
+  tensor,
+  upSampling2d,
+  windowGeometry,
+  type Padding,
+} from '@aekit/core';
 import { gradientLaw, separatedTensorArb, tensorArb } from '../helpers/gradient-law.js';
 
 const small = (max: number) => fc.integer({ min: 1, max });
@@ -34,6 +49,30 @@ describe('convolution and pooling: the gradient law', () => {
         ),
       ),
       { numRuns: 40 },
+    ));
+
+  it('conv2dBiasActivation, sigmoid and linear, with and without a bias', () =>
+    fc.assert(
+      fc.property(sweepCase, fc.constantFrom('sigmoid' as const, 'linear' as const), fc.boolean(), (g, act, withBias) =>
+        gradientLaw(
+          (x, k, b) => conv2dBiasActivation(x, k, withBias ? b : null, act, { strides: [g.sh, g.sw], padding: g.padding }),
+          fc.tuple(tensorArb([g.n, g.h, g.w, g.c]), tensorArb([g.kh, g.kw, g.c, g.f]), tensorArb([g.f])),
+          2,
+        ),
+      ),
+      { numRuns: 30 },
+    ));
+
+  it('conv2dTransposeBiasActivation, sigmoid and linear, with and without a bias', () =>
+    fc.assert(
+      fc.property(sweepCase, fc.constantFrom('sigmoid' as const, 'linear' as const), fc.boolean(), (g, act, withBias) =>
+        gradientLaw(
+          (x, k, b) => conv2dTransposeBiasActivation(x, k, withBias ? b : null, act, { strides: [g.sh, g.sw], padding: g.padding }),
+          fc.tuple(tensorArb([g.n, g.h, g.w, g.c]), tensorArb([g.kh, g.kw, g.f, g.c]), tensorArb([g.f])),
+          2,
+        ),
+      ),
+      { numRuns: 30 },
     ));
 
   it('maxPool2d (away from ties)', () =>
@@ -164,4 +203,50 @@ describe('convolution in float32 runs on the WebAssembly kernels and agrees with
         { numRuns: 40 },
       ));
   }
+});
+
+describe('the fused convolution layers', () => {
+  const acts = fc.constantFrom('linear' as const, 'relu' as const, 'sigmoid' as const);
+
+  it('are biasActivation of conv2d and of conv2dTranspose, value and gradients (float64 and float32)', () =>
+    fc.assert(
+      fc.property(sweepCase, acts, fc.boolean(), fc.boolean(), (g, act, transposed, single) => {
+        const options = { strides: [g.sh, g.sw] as [number, number], padding: g.padding };
+        const random = (shape: number[], seed: number) =>
+          new Tensor(
+            (single ? Float32Array : Float64Array).from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(seed * 7 + i * 1.3)),
+            shape,
+            true,
+          );
+        const filterShape = transposed ? [g.kh, g.kw, g.f, g.c] : [g.kh, g.kw, g.c, g.f];
+        const [xa, ka, ba, xb, kb, bb] = [0, 1, 2, 0, 1, 2].map((seed) =>
+          random(seed === 0 ? [g.n, g.h, g.w, g.c] : seed === 1 ? filterShape : [g.f], seed),
+        );
+        const fused = transposed ? conv2dTransposeBiasActivation(xa, ka, ba, act, options) : conv2dBiasActivation(xa, ka, ba, act, options);
+        const composite = biasActivation(transposed ? conv2dTranspose(xb, kb, options) : conv2d(xb, kb, options), bb, act);
+        expect(fused.shape).toEqual(composite.shape);
+        const digits = single ? 4 : 12;
+        const near = (a: Tensor, c: Tensor) => a.toArray().forEach((v, i) => expect(v).toBeCloseTo(c.values[i], digits));
+        near(fused, composite);
+        const dy = tensor(Array.from({ length: fused.size }, (_, i) => Math.cos(i + 1)), fused.shape, { dtype: single ? 'float32' : 'float64' });
+        fused.backward(dy);
+        composite.backward(dy);
+        for (const [a, c] of [[xa, xb], [ka, kb], [ba, bb]]) near(a.grad as Tensor, c.grad as Tensor);
+      }),
+      { numRuns: 60 },
+    ));
+
+  it('give no gradient to a batch of data, and name what they refuse', () => {
+    const x = tensor(Array.from({ length: 16 }, (_, i) => i / 16), [1, 4, 4, 1]);
+    const k = new Tensor(new Float32Array(18).fill(0.5), [3, 3, 1, 2], true);
+    const b = new Tensor(new Float32Array([0.1, -0.1]), [2], true);
+    conv2dBiasActivation(x, k, b, 'relu', { padding: 'same' }).backward(tensor(new Float32Array(32).fill(1), [1, 4, 4, 2]));
+    expect(x.grad).toBeNull();
+    expect(k.grad?.shape).toEqual([3, 3, 1, 2]);
+    expect(() => conv2dBiasActivation(x, k, tensor([1, 2, 3]), 'relu')).toThrow(
+      /conv2dBiasActivation: a bias of shape \[3\] does not fit the 2 output channels of a filter \[3, 3, 1, 2\]/,
+    );
+    expect(() => conv2dBiasActivation(x, k, null, 'tanh' as 'relu')).toThrow(/conv2dBiasActivation: activation must be one of linear, relu, sigmoid, got 'tanh'/);
+    expect(() => conv2dTransposeBiasActivation(x, k, null, 'relu')).toThrow(/conv2dTransposeBiasActivation: the input has 1 channels .* expects 2/);
+  });
 });

@@ -1,7 +1,7 @@
 // The convolution kernel law: each kernel equals the reference (float64) at
 // random geometries, within the float32 error bound of its reduction length.
 import fc from 'fast-check';
-import { referenceKernels, type ConvGeometry, type Kernels } from '../../src/index.js';
+import { referenceKernels, type ConvGeometry, type FusedActivation, type Kernels } from '../../src/index.js';
 import { usesWinograd } from '../../src/wasm.js';
 import { randomArray } from './gemm-law.js';
 
@@ -194,4 +194,68 @@ function patchSums(input: Float32Array, n: number, h: number, w: number, c: numb
     }
   }
   return sums;
+}
+
+/** A convolution layer for the fused kernels: geometry, orientation, activation, bias, and which gradients. */
+export const convLayerCase = (maxSide: number, maxChannels: number) =>
+  fc.record({
+    g: fc.oneof(convCase(maxSide, maxChannels), winogradCase(maxSide), oneChannelCase(maxSide)),
+    transposed: fc.boolean(),
+    act: fc.constantFrom<FusedActivation>('linear', 'relu', 'sigmoid'),
+    withBias: fc.boolean(),
+    withDx: fc.boolean(),
+    withDFilter: fc.boolean(),
+    seed: fc.integer(),
+  });
+
+/**
+ * convForward and convBackward are the tier's own convolution kernels and
+ * bias-activation sweeps run back to back, bit for bit: fused, the
+ * intermediates merely stay in the kernels' memory. (Those kernels are checked
+ * against the float64 reference by the laws above and in fused-law.ts.)
+ */
+export function compareConvLayer(kernels: Kernels, c: typeof convLayerCase extends (...a: never[]) => fc.Arbitrary<infer T> ? T : never): void {
+  const { g, transposed, act, withBias, withDx, withDFilter, seed } = c;
+  const inSize = transposed ? g.n * g.oh * g.ow * g.f : g.n * g.h * g.w * g.c;
+  const outSize = transposed ? g.n * g.h * g.w * g.c : g.n * g.oh * g.ow * g.f;
+  const [rows, channels] = transposed ? [g.n * g.h * g.w, g.c] : [g.n * g.oh * g.ow, g.f];
+  const x = randomArray(inSize, seed);
+  const filter = randomArray(g.kh * g.kw * g.c * g.f, seed + 1);
+  const bias = withBias ? randomArray(channels, seed + 2) : null;
+  const y = new Float32Array(outSize).fill(Number.NaN);
+  kernels.convForward(g, transposed, x, filter, bias, act, y);
+  const want = new Float32Array(outSize);
+  if (transposed) kernels.conv2dBackpropInput(g, x, filter, want);
+  else kernels.conv2d(g, x, filter, want);
+  kernels.biasActivation(act, rows, channels, want, bias, want);
+  const where = `${kernels.tier} conv layer (${JSON.stringify({ ...g, transposed, act, withBias })})`;
+  expectSame(`${where} forward`, y, want);
+
+  const dy = randomArray(outSize, seed + 3);
+  const dx = withDx ? new Float32Array(inSize).fill(Number.NaN) : null;
+  const dFilter = withDFilter ? new Float32Array(filter.length).fill(Number.NaN) : null;
+  const dBias = withBias ? new Float32Array(channels).fill(Number.NaN) : null;
+  kernels.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
+  const dz = new Float32Array(outSize);
+  const wantDb = new Float32Array(channels);
+  kernels.biasActivationGrad(act, rows, channels, y, dy, dz, wantDb);
+  if (dBias !== null) expectSame(`${where} dBias`, dBias, wantDb);
+  if (dx !== null) {
+    const wantDx = new Float32Array(inSize);
+    if (transposed) kernels.conv2d(g, dz, filter, wantDx);
+    else kernels.conv2dBackpropInput(g, dz, filter, wantDx);
+    expectSame(`${where} dx`, dx, wantDx);
+  }
+  if (dFilter !== null) {
+    const wantDf = new Float32Array(filter.length);
+    if (transposed) kernels.conv2dBackpropFilter(g, dz, x, wantDf);
+    else kernels.conv2dBackpropFilter(g, x, dz, wantDf);
+    expectSame(`${where} dFilter`, dFilter, wantDf);
+  }
+}
+
+function expectSame(where: string, got: Float32Array, want: Float32Array): void {
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) throw new Error(`${where}: element ${i} = ${got[i]}, expected ${want[i]} bit for bit`);
+  }
 }

@@ -4,7 +4,7 @@
 import { kernelsInfo } from '../../src/index.js';
 import { wasmKernelsOfTier } from '../../src/wasm.js';
 import fc from 'fast-check';
-import { compareConv, convCase, oneChannelCase, winogradCase } from './conv-law.js';
+import { compareConv, compareConvLayer, convCase, convLayerCase, oneChannelCase, winogradCase } from './conv-law.js';
 import { fusedLaw } from './fused-law.js';
 import { gemmLaw } from './gemm-law.js';
 import { poolLaw } from './pool-law.js';
@@ -19,7 +19,8 @@ for (const name of ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] as 
   fc.assert(fc.property(winogradCase(13), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 40 });
   fc.assert(fc.property(oneChannelCase(13), fc.integer(), (g, seed) => compareConv(kernels, name, g, seed)), { numRuns: 40 });
 }
-console.log(`the convolution law held on ${kernels.tier}, Winograd's regime and the direct kernels included`);
+fc.assert(fc.property(convLayerCase(9, 11), (c) => compareConvLayer(kernels, c)), { numRuns: 40 });
+console.log(`the convolution law held on ${kernels.tier}, Winograd's regime, the direct kernels and the fused layers included`);
 const fused = fusedLaw(kernels);
 for (const p of fused) p.run();
 console.log(`${fused.length} fused-kernel properties held on ${kernels.tier}`);

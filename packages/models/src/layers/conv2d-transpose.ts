@@ -1,4 +1,4 @@
-import { conv2dTranspose as conv2dTransposeOp, type Shape, type Tensor } from '@aekit/core';
+import { conv2dTranspose as conv2dTransposeOp, conv2dTransposeBiasActivation, type FusedActivation, type Shape, type Tensor } from '@aekit/core';
 import { ConvBase, type ConvLayerOptions } from './conv2d.js';
 
 /**
@@ -26,6 +26,10 @@ export class Conv2DTranspose extends ConvBase {
 
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     return conv2dTransposeOp(x, kernel, { strides: this.strides, padding: this.padding });
+  }
+
+  protected convolveBiasActivation(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor {
+    return conv2dTransposeBiasActivation(x, kernel, bias, activation, { strides: this.strides, padding: this.padding });
   }
 }
 

@@ -1,8 +1,8 @@
 import {
   activation as activationByName,
-  biasActivation,
   biasAdd,
   conv2d as conv2dOp,
+  conv2dBiasActivation,
   formatShape,
   isFusedActivation,
   mulScalar,
@@ -13,6 +13,7 @@ import {
   type Padding,
   type Random,
   type Shape,
+  type FusedActivation,
   type Tensor,
 } from '@aekit/core';
 import {
@@ -113,6 +114,8 @@ export abstract class ConvBase implements RegularizedLayer {
   protected abstract outputSize(h: number, w: number): [number, number];
   /** The convolution itself, without bias and activation. */
   protected abstract convolve(x: Tensor, kernel: Tensor): Tensor;
+  /** The convolution, bias and a fusable activation as one primitive (one kernel call each way). */
+  protected abstract convolveBiasActivation(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor;
 
   build(inputShape: Shape, rng: Random): Shape {
     const [h, w, c] = imageShape(this.name, inputShape);
@@ -131,12 +134,17 @@ export abstract class ConvBase implements RegularizedLayer {
   call(x: Tensor, _context: CallContext): Tensor {
     const inputShape = builtShape(this.name, this.inputShape);
     checkInput(this.name, x, inputShape);
-    const z = this.convolve(x, this.kernel as Tensor);
+    const kernel = this.kernel as Tensor;
     // NHWC: the channels are the last axis, which is where the bias adds; relu,
-    // sigmoid and linear fuse with it into one kernel (forward and backward).
-    const y = isFusedActivation(this.activation)
-      ? biasActivation(z, this.bias, this.activation)
-      : this.applyActivation(this.bias === null ? z : biasAdd(z, this.bias));
+    // sigmoid and linear fuse with the convolution into one primitive, so its
+    // output and gradient never leave WebAssembly memory in between.
+    let y: Tensor;
+    if (isFusedActivation(this.activation)) {
+      y = this.convolveBiasActivation(x, kernel, this.bias, this.activation);
+    } else {
+      const z = this.convolve(x, kernel);
+      y = this.applyActivation(this.bias === null ? z : biasAdd(z, this.bias));
+    }
     // Keras divides the activity penalty by the batch size, so its weight does not depend on batchSize.
     this.activityLoss = this.activityRegularizer ? mulScalar(this.activityRegularizer(y), 1 / y.shape[0]) : null;
     return y;
@@ -198,6 +206,10 @@ export class Conv2D extends ConvBase {
 
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     return conv2dOp(x, kernel, { strides: this.strides, padding: this.padding });
+  }
+
+  protected convolveBiasActivation(x: Tensor, kernel: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor {
+    return conv2dBiasActivation(x, kernel, bias, activation, { strides: this.strides, padding: this.padding });
   }
 }
 
