@@ -34,9 +34,12 @@
 //   direct (18 GFLOP/s). The same kernel with three channels (27 taps through
 //   the scalar gather) measured 10.5 ms against 9.6 for im2col plus gemm, so
 //   only c = 1 takes it.
-// - 3x3 stride-1 forward passes and input gradients with whole vectors of
-//   channels skip this file: src/wasm.ts sends them to winograd.ts, which does
-//   0.44 of the multiply-adds (1.55-1.85x faster at the seed's layers).
+//   Its gradients at stride 1 run direct too (convBackpropInputDirect,
+//   convBackpropFilterDirect: 7.8 -> 4.3 and 7.0 -> 4.4 ms at that layer).
+// - 3x3 stride-1 convolutions with whole vectors of channels skip this file
+//   for all three kernels (winogradApplies has the rule): src/wasm.ts sends
+//   them to winograd.ts, which does 0.44 of the multiply-adds (1.3-1.85x
+//   faster at the seed's layers).
 
 import { gemm, gemmScratchFloats } from './gemm';
 
