@@ -407,7 +407,9 @@ function convForwardDirect(total: i32, kLen: i32, f: i32, x: usize, filter: usiz
 // 7.0 -> 2.7 ms (7.8 -> 4.3), filter gradient 6.3-7.0 -> 2.9 ms (7.0 -> 4.4).
 // Tried for the input gradient, slower: one pixel at a time only (3.2-3.5 ms),
 // and blockOfFour with its second vector of filters behind a branch so V8
-// would not hoist its loads (3.7).
+// would not hoist its loads (3.7). Then, for three taps a row (any 3 x k
+// kernel: kw == 3), blockOfFourThreeTaps: 2.94-3.23 -> 2.08-2.24 ms (best of
+// 30 interleaved, /tmp harness); see there why.
 @inline function useDirectGradients(c: i32, sh: i32, sw: i32, f: i32): bool {
   return c == 1 && sh == 1 && sw == 1 && (f & 3) == 0;
 }
@@ -415,9 +417,11 @@ function convForwardDirect(total: i32, kLen: i32, f: i32, x: usize, filter: usiz
 /**
  * dx of a one-channel stride-1 convolution: each input pixel is the sum over
  * its valid taps (ky, kx) of dy[iy + padTop - ky][ix + padLeft - kx] .
- * filter[ky][kx] (f floats each). Four neighbouring pixels of a row whose taps
- * all lie inside share each filter vector (blockOfFour); the pixels near the
- * row's ends, with fewer valid taps, go one at a time (onePixel).
+ * filter[ky][kx] (f floats each). Four neighbouring pixels of a row share
+ * each filter vector: with three taps a row, blockOfFourThreeTaps, which also
+ * shares each dy vector and takes the row's end pixels; with other widths,
+ * blockOfFour, where every tap lies inside. The pixels left over go one at a
+ * time (onePixel).
  */
 function convBackpropInputDirect(n: i32, f: i32, dx: usize, filter: usize, dy: usize): void {
   const h = gH, w = gW, kh = gKh, kw = gKw, oh = gOh, ow = gOw;
@@ -431,16 +435,24 @@ function convBackpropInputDirect(n: i32, f: i32, dx: usize, filter: usize, dy: u
       const dyRow = dy + <usize>((b * oh + iy + gPadTop - kyLo) * ow) * pixel;
       const kRow = filter + <usize>(kyLo * kw) * pixel;
       const out = dx + (<usize>((b * h + iy) * w) << 2);
-      let ix = 0;
-      for (; ix < w; ix++) {
-        if (ix >= first && ix + 4 <= last) {
-          blockOfFour(dyRow + <usize>(ix + gPadLeft) * pixel, kRow, kyHi - kyLo, pixel, out + (<usize>ix << 2));
+      for (let ix = 0; ix < w; ix++) {
+        const g = dyRow + <usize>(ix + gPadLeft) * pixel, o = out + (<usize>ix << 2);
+        if (kw == 3) {
+          // The block reads dy pixels lo .. lo + 5: the middle four must lie in the row, the two ends need not.
+          const lo = ix + gPadLeft - 2;
+          if (ix + 4 <= w && lo >= -1 && lo + 4 < ow) {
+            threeTapBlock(g, kRow, kyHi - kyLo, pixel, o, lo < 0, lo + 5 >= ow);
+            ix += 3;
+            continue;
+          }
+        } else if (ix >= first && ix + 4 <= last) {
+          blockOfFour(g, kRow, kyHi - kyLo, pixel, o);
           ix += 3;
           continue;
         }
         const kxLo = max(0, ix + gPadLeft - ow + 1), kxHi = min(kw, ix + gPadLeft + 1);
         const g0 = dyRow + <usize>(ix + gPadLeft - kxLo) * pixel;
-        onePixel(g0, kRow + <usize>kxLo * pixel, kyHi - kyLo, kxHi - kxLo, pixel, out + (<usize>ix << 2));
+        onePixel(g0, kRow + <usize>kxLo * pixel, kyHi - kyLo, kxHi - kxLo, pixel, o);
       }
     }
   }
@@ -533,8 +545,60 @@ function blockOfFour(g0: usize, k0: usize, rows: i32, pixel: usize, out: usize):
     }
     gRow -= rowStep;
   }
-  // Lane sums of s0..s3 into one vector: two rounds of pairwise adds.
-  const s0 = f32x4.add(p0, q0), s1 = f32x4.add(p1, q1), s2 = f32x4.add(p2, q2), s3 = f32x4.add(p3, q3);
+  storeLaneSums(out, f32x4.add(p0, q0), f32x4.add(p1, q1), f32x4.add(p2, q2), f32x4.add(p3, q3));
+}
+
+/** blockOfFourThreeTaps, compiled once for each edge case so that the hot loop has no branch. */
+function threeTapBlock(g0: usize, k0: usize, rows: i32, pixel: usize, out: usize, left: bool, right: bool): void {
+  if (left) {
+    if (right) blockOfFourThreeTaps(g0, k0, rows, pixel, out, true, true);
+    else blockOfFourThreeTaps(g0, k0, rows, pixel, out, true, false);
+  } else if (right) blockOfFourThreeTaps(g0, k0, rows, pixel, out, false, true);
+  else blockOfFourThreeTaps(g0, k0, rows, pixel, out, false, false);
+}
+
+/**
+ * Four neighbouring pixels of convBackpropInputDirect when a filter row has
+ * three taps: pixel j of tap kx reads dy pixel j - kx + 2 of the six starting
+ * at g0 - 2 pixels (e0..e5), so each step loads three filter vectors and six
+ * dy vectors for twelve products, where blockOfFour loads two and eight for
+ * eight. Each pixel's three products are summed before its accumulator, so
+ * the loop carries one add per pixel. e0 (read only by pixel 0's last tap)
+ * and e5 (pixel 3's first) may lie past the row's ends: `left` and `right`
+ * drop those products, so the row's end pixels take the block too instead of
+ * onePixel. Against blockOfFour on the seed's 28x28 1 -> 32 layer (raw export,
+ * best of 30 interleaved): 2.94-3.23 -> 2.24-2.47 ms for sharing the dy loads,
+ * -> 2.08 for the end pixels. Nine loads and four accumulators fit V8's 15
+ * registers with its loads-first schedule; blocks of three pixels with two
+ * vectors of filters, or six with one, measured no better than blockOfFour
+ * (2.84, 2.87 ms), and constant load offsets for f = 32 gained nothing (2.21
+ * against 2.23).
+ */
+@inline function blockOfFourThreeTaps(g0: usize, k0: usize, rows: i32, pixel: usize, out: usize, left: bool, right: bool): void {
+  const rowStep = <usize>gOw * pixel;
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  let gRow = g0 - 2 * pixel, kRow = k0;
+  for (let r = 0; r < rows; r++) {
+    for (let u: usize = 0; u < pixel; u += 16) {
+      const k = kRow + u;
+      const w0 = v128.load(k), w1 = v128.load(k + pixel), w2 = v128.load(k + 2 * pixel);
+      const d = gRow + u;
+      const e1 = v128.load(d + pixel), e2 = v128.load(d + 2 * pixel), e3 = v128.load(d + 3 * pixel), e4 = v128.load(d + 4 * pixel);
+      const inner0 = madd(e1, w1, f32x4.mul(e2, w0)); // pixel 0's taps inside the row
+      const inner3 = madd(e4, w1, f32x4.mul(e3, w2));
+      a0 = f32x4.add(a0, left ? inner0 : madd(v128.load(d), w2, inner0));
+      a1 = f32x4.add(a1, madd(e1, w2, madd(e2, w1, f32x4.mul(e3, w0))));
+      a2 = f32x4.add(a2, madd(e2, w2, madd(e3, w1, f32x4.mul(e4, w0))));
+      a3 = f32x4.add(a3, right ? inner3 : madd(v128.load(d + 5 * pixel), w0, inner3));
+    }
+    gRow -= rowStep;
+    kRow += 3 * pixel;
+  }
+  storeLaneSums(out, a0, a1, a2, a3);
+}
+
+/** The lane sums of s0..s3, stored as one vector: two rounds of pairwise adds. */
+@inline function storeLaneSums(out: usize, s0: v128, s1: v128, s2: v128, s3: v128): void {
   const t01 = f32x4.add(f32x4.shuffle(s0, s1, 0, 4, 2, 6), f32x4.shuffle(s0, s1, 1, 5, 3, 7)); // s0 01 s1 01 s0 23 s1 23
   const t23 = f32x4.add(f32x4.shuffle(s2, s3, 0, 4, 2, 6), f32x4.shuffle(s2, s3, 1, 5, 3, 7));
   v128.store(out, f32x4.add(f32x4.shuffle(t01, t23, 0, 1, 4, 5), f32x4.shuffle(t01, t23, 2, 3, 6, 7)));
