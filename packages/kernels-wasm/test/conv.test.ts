@@ -11,6 +11,7 @@ const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].
 afterEach(() => {
   convTuning.rowsForward = convTuning.rowsBackpropInput = convTuning.rowsBackpropFilter = 0;
   convTuning.winogradTiles = 0;
+  convTuning.streamFloats = 1 << 20;
 });
 
 for (const kernels of tiers) {
@@ -41,9 +42,12 @@ for (const kernels of tiers) {
         { numRuns: 120 },
       ));
 
-    it('one input channel, stride 1, any kernel size and whole vectors of filters (the direct kernels)', () =>
+    it('one input channel (the direct kernels: stride 1, any kernel size, whole vectors of filters; and any stride), the batch in slices of any number of images', () =>
       fc.assert(
-        fc.property(oneChannelCase(13), fc.integer(), (g, seed) => {
+        fc.property(fc.oneof(oneChannelCase(13), convCase(13, 1)), fc.integer({ min: 0, max: 4 }), fc.integer(), (g, images, seed) => {
+          // 0: the whole batch at once; else slices of `images` images (the last one shorter).
+          const perImage = g.h * g.w * g.c + g.oh * g.ow * g.f;
+          convTuning.streamFloats = images === 0 ? 1 << 20 : images * perImage;
           for (const name of kernelNames) compareConv(kernels, name, g, seed);
         }),
         { numRuns: 100 },
