@@ -12,36 +12,32 @@
 //   cost 15-20% at the dense autoencoder's n = 64 shapes (256x64x784 went from
 //   29 to 34 GFLOP/s, the transA weight gradient 784x64x256 from 27 to 34).
 // - The micro-kernel keeps a 4 x 8 tile of C in 8 v128 accumulators. Per step
-//   of k it loads two vectors of B and ONE vector of A (the panel's 4 values
-//   of column p), and instead of broadcasting each of the 4 values it rotates
-//   the A vector (three f32x4.shuffle, one vpshufd each): accumulator r of a
-//   4 x 4 block then holds lane l = C[(l + r) % 4][l], put back in row order
-//   once per tile (unrotate). That is 3 loads and 3 shuffles instead of 6
-//   loads and 3 address adds (V8 cannot fold an offset into load32_splat), 30
-//   instructions a step instead of 33: +2-4% at every shape (best of 20-363
-//   interleaved calls of the two builds: 512^3 39.5 -> 41.2 GFLOP/s, 1024^3
-//   39.7 -> 41.2, 256x64x784 38.8 -> 40.4, the transA weight gradient 38.8 ->
-//   40.2), and neutral in the relaxed build. A pre-splatted A panel (four
-//   vectors a step, offsets folded) ran the kernel as fast but packing four
-//   times the bytes cost 20% at n = 64.
-//   Why not 5 x 8: V8 11 (Node 20) issues every load of a
-//   k step before any arithmetic (TurboFan's machine code, --print-wasm-code),
-//   so a 5 x 8 step holds 10 accumulators + 2 B + 5 A + 1 product = 18 vectors
-//   against 15 allocatable xmm registers (xmm15 is V8's scratch) and spills two
-//   accumulators every step: 19-22 GFLOP/s at 512^3 against 35 for 4 x 8 in the
-//   same interleaved run. 4 x 8 needs exactly 15 (8 + 2 B + 4 rotations + 1
-//   product). For the same reason the k loop is not unrolled by hand: twice
-//   the loads in flight spill, 39 -> 28 GFLOP/s (measured again with the
-//   rotation). 2 x 16 (also 15 vectors) measured 37 at 512^3 but 26-27 at
-//   the n = 64 shapes.
-// - The k loop runs on the B pointer against an end pointer, not a counter:
-//   one scalar add fewer per step, +7% (35.5 -> 38 GFLOP/s at 512^3). What is
-//   left per step is 3 loads, 3 shuffles, 16 vector mul/add and 8 scalar ops
-//   (two zero-extensions of the pointers, their increments, the loop test and
-//   a stack check V8 adds to every loop iteration), which is why the kernel
-//   stops near 70-73% of the 128-bit peak:
-//   two f32x4.mul + two f32x4.add per cycle = 16 flops x the 3.5 GHz that
-//   benchmarks/ measures = 56 GFLOP/s.
+//   of k it loads two vectors of B and broadcasts the panel's 4 values of A
+//   (v128.load32_splat, which V8 turns into vbroadcastss: a load, no shuffle
+//   unit), then 8 multiplies and 8 adds. Its loop runs four steps a pass with
+//   a test after each (see kernel4x8 for why the tests): V8's per-iteration
+//   stack check, the pointers' increments and their zero-extensions are paid
+//   once per four steps, and the steps' loads use constant offsets. Against
+//   the previous kernel, one step a pass rotating one loaded A vector with
+//   three shuffles (30 instructions a step), raw export, best of 20-779
+//   interleaved calls, GFLOP/s: 512^3 39.5 -> 43.3, 1024^3 38.5 -> 41.9,
+//   256x64 . 64x784 39.9 -> 43.4, 256x784 . 784x64 40.6 -> 43.1, the transA
+//   weight gradient 40.6 -> 43.1; relaxed build 48.6 -> 48.5, 45.0 -> 48.4,
+//   46.2 -> 47.7. Eight steps a pass measured 1-3% more, not worth twice the
+//   code. The pass ends on B's pointer against an end pointer, not a counter
+//   (one add fewer: +7% when it was introduced). What is left per step is 6
+//   loads, 16 multiplies and adds and a quarter of the pass's 9 scalar
+//   instructions, against the 128-bit peak of two f32x4.mul and two f32x4.add
+//   a cycle (16 flops x the 3.3-3.6 GHz that benchmarks/ measures).
+//   Why not 5 x 8: V8 11 (Node 20) issues every load of a basic block before
+//   its arithmetic (TurboFan's machine code, --print-wasm-code), so a 5 x 8
+//   step holds 10 accumulators + 2 B + 5 A + 1 product = 18 vectors against 15
+//   allocatable xmm registers (xmm15 is V8's scratch) and spills two
+//   accumulators every step: 19-22 GFLOP/s at 512^3 against 35 for 4 x 8 in
+//   the same interleaved run. 4 x 8 needs 15 (8 + 2 B + 4 A + 1 product).
+//   2 x 16 (also 15 vectors) measured 37 at 512^3 but 26-27 at the n = 64
+//   shapes. A pre-splatted A panel (four vectors a step) ran as fast but
+//   packing four times the bytes cost 20% at n = 64.
 // - The same source builds a second tier with relaxed SIMD, where the k step
 //   uses f32x4.relaxed_madd (see madd below). With FMA the 4 x 8 step holds 14
 //   vectors (no product temporaries) and runs 48.6 GFLOP/s at 512^3, 50 at
@@ -187,8 +183,14 @@ function packA(transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32,
 }
 
 /**
- * The 4 x 8 micro-kernel, rotating A (see the header): tile = alpha * (packed A panel)(packed B panel) + beta * tile,
+ * The 4 x 8 micro-kernel (see the header): tile = alpha * (packed A panel)(packed B panel) + beta * tile,
  * with the tile at `c`, rows `ldc` bytes apart. beta == 0 never reads the tile.
+ *
+ * Four steps of k a pass, each followed by a test: TurboFan issues all of a
+ * basic block's loads first, and four steps' loads in one block (24 vectors)
+ * would spill; a branch between steps ends the block, so each step holds only
+ * its own 6 loads. The tests are exact: after step q the pass stops if that
+ * step was the last (pb == end - 32 (q + 1)).
  */
 function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f32, beta: f32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -196,57 +198,54 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const end = pb + (<usize>kc << 5);
-  while (pb < end) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    const a0 = v128.load(pa);
-    const a1 = f32x4.shuffle(a0, a0, 1, 2, 3, 0);
-    const a2 = f32x4.shuffle(a0, a0, 2, 3, 0, 1);
-    const a3 = f32x4.shuffle(a0, a0, 3, 0, 1, 2);
-    c00 = madd(a0, b0, c00);
-    c01 = madd(a0, b1, c01);
-    c10 = madd(a1, b0, c10);
-    c11 = madd(a1, b1, c11);
-    c20 = madd(a2, b0, c20);
-    c21 = madd(a2, b1, c21);
-    c30 = madd(a3, b0, c30);
-    c31 = madd(a3, b1, c31);
-    pa += MR << 2;
-    pb += NR << 2;
+  const afterFirst = end - 32, afterSecond = end - 64, afterThird = end - 96;
+  while (true) {
+    let b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4), a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == afterFirst) break;
+    const p1 = pa + 16;
+    b0 = v128.load(pb, 32); b1 = v128.load(pb, 48);
+    a0 = v128.load32_splat(p1); a1 = v128.load32_splat(p1, 4); a2 = v128.load32_splat(p1, 8); a3 = v128.load32_splat(p1, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == afterSecond) break;
+    const p2 = pa + 32;
+    b0 = v128.load(pb, 64); b1 = v128.load(pb, 80);
+    a0 = v128.load32_splat(p2); a1 = v128.load32_splat(p2, 4); a2 = v128.load32_splat(p2, 8); a3 = v128.load32_splat(p2, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == afterThird) break;
+    const p3 = pa + 48;
+    b0 = v128.load(pb, 96); b1 = v128.load(pb, 112);
+    a0 = v128.load32_splat(p3); a1 = v128.load32_splat(p3, 4); a2 = v128.load32_splat(p3, 8); a3 = v128.load32_splat(p3, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    pa += 4 * (MR << 2);
+    pb += 4 * (NR << 2);
+    if (pb == end) break;
   }
-  // cR holds lane l = C[(l + R) % 4][l]: rIJ is row I of the tile, columns 4J to 4J + 3.
-  const r00 = unrotate(c00, c10, c20, c30, 0), r01 = unrotate(c01, c11, c21, c31, 0);
-  const r10 = unrotate(c00, c10, c20, c30, 1), r11 = unrotate(c01, c11, c21, c31, 1);
-  const r20 = unrotate(c00, c10, c20, c30, 2), r21 = unrotate(c01, c11, c21, c31, 2);
-  const r30 = unrotate(c00, c10, c20, c30, 3), r31 = unrotate(c01, c11, c21, c31, 3);
   const va = f32x4.splat(alpha);
   if (beta == 0) {
-    v128.store(c, f32x4.mul(va, r00));
-    v128.store(c, f32x4.mul(va, r01), 16);
+    v128.store(c, f32x4.mul(va, c00));
+    v128.store(c, f32x4.mul(va, c01), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, r10));
-    v128.store(c, f32x4.mul(va, r11), 16);
+    v128.store(c, f32x4.mul(va, c10));
+    v128.store(c, f32x4.mul(va, c11), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, r20));
-    v128.store(c, f32x4.mul(va, r21), 16);
+    v128.store(c, f32x4.mul(va, c20));
+    v128.store(c, f32x4.mul(va, c21), 16);
     c += ldc;
-    v128.store(c, f32x4.mul(va, r30));
-    v128.store(c, f32x4.mul(va, r31), 16);
+    v128.store(c, f32x4.mul(va, c30));
+    v128.store(c, f32x4.mul(va, c31), 16);
   } else {
     const vb = f32x4.splat(beta);
-    storeScaled(c, va, r00, r01, vb);
-    storeScaled(c + ldc, va, r10, r11, vb);
-    storeScaled(c + 2 * ldc, va, r20, r21, vb);
-    storeScaled(c + 3 * ldc, va, r30, r31, vb);
+    storeScaled(c, va, c00, c01, vb);
+    storeScaled(c + ldc, va, c10, c11, vb);
+    storeScaled(c + 2 * ldc, va, c20, c21, vb);
+    storeScaled(c + 3 * ldc, va, c30, c31, vb);
   }
-}
-
-/** Row i of a 4 x 4 block whose rotation r holds lane l = row (l + r) % 4: lane l comes from rotation (i - l) & 3. */
-@inline function unrotate(r0: v128, r1: v128, r2: v128, r3: v128, i: i32): v128 {
-  if (i == 0) return f32x4.shuffle(f32x4.shuffle(r0, r2, 0, 0, 6, 6), f32x4.shuffle(r3, r1, 1, 1, 7, 7), 0, 5, 2, 7);
-  if (i == 1) return f32x4.shuffle(f32x4.shuffle(r1, r3, 0, 0, 6, 6), f32x4.shuffle(r0, r2, 1, 1, 7, 7), 0, 5, 2, 7);
-  if (i == 2) return f32x4.shuffle(f32x4.shuffle(r2, r0, 0, 0, 6, 6), f32x4.shuffle(r1, r3, 1, 1, 7, 7), 0, 5, 2, 7);
-  return f32x4.shuffle(f32x4.shuffle(r3, r1, 0, 0, 6, 6), f32x4.shuffle(r2, r0, 1, 1, 7, 7), 0, 5, 2, 7);
 }
 
 /**
