@@ -14,21 +14,25 @@
 // - The micro-kernel keeps a 4 x 8 tile of C in 8 v128 accumulators. Per step
 //   of k it loads two vectors of B and broadcasts the panel's 4 values of A
 //   (v128.load32_splat, which V8 turns into vbroadcastss: a load, no shuffle
-//   unit), then 8 multiplies and 8 adds. Its loop runs four steps a pass with
+//   unit), then 8 multiplies and 8 adds. Its loop runs eight steps a pass with
 //   a test after each (see kernel4x8 for why the tests): V8's per-iteration
 //   stack check, the pointers' increments and their zero-extensions are paid
-//   once per four steps, and the steps' loads use constant offsets. Against
+//   once per eight steps, and the steps' loads use constant offsets. Against
 //   the previous kernel, one step a pass rotating one loaded A vector with
 //   three shuffles (30 instructions a step), raw export, best of 20-779
-//   interleaved calls, GFLOP/s: 512^3 39.5 -> 43.3, 1024^3 38.5 -> 41.9,
-//   256x64 . 64x784 39.9 -> 43.4, 256x784 . 784x64 40.6 -> 43.1, the transA
-//   weight gradient 40.6 -> 43.1; relaxed build 48.6 -> 48.5, 45.0 -> 48.4,
-//   46.2 -> 47.7. Eight steps a pass measured 1-3% more, not worth twice the
-//   code. The pass ends on B's pointer against an end pointer, not a counter
-//   (one add fewer: +7% when it was introduced). What is left per step is 6
-//   loads, 16 multiplies and adds and a quarter of the pass's 9 scalar
-//   instructions, against the 128-bit peak of two f32x4.mul and two f32x4.add
-//   a cycle (16 flops x the 3.3-3.6 GHz that benchmarks/ measures).
+//   interleaved calls, GFLOP/s, with four steps a pass: 512^3 39.5 -> 43.3,
+//   1024^3 38.5 -> 41.9, 256x64 . 64x784 39.9 -> 43.4, 256x784 . 784x64
+//   40.6 -> 43.1, the transA weight gradient 40.6 -> 43.1 (relaxed build
+//   48.6 -> 48.5, 45.0 -> 48.4, 46.2 -> 47.7); eight steps a pass then gained
+//   1.5-5% more in two interleaved runs (512^3 44.0-44.3 -> 45.0-46.0,
+//   1024^3 42.7-43.5 -> 45.0-45.1, 256x784 . 784x64 43.7-43.8 -> 45.3,
+//   transA 44.3-44.4 -> 45.8-46.0). The pass ends on B's pointer against an
+//   end pointer, not a counter (one add fewer: +7% when it was introduced).
+//   What is left per step is 6 loads, 16 multiplies and adds and an eighth of
+//   the pass's scalar work, against the 128-bit peak of two f32x4.mul and two
+//   f32x4.add a cycle (16 flops x the 3.3-3.6 GHz that benchmarks/ measures):
+//   about 80% of it. KC and MC were measured again with this kernel (KC 256,
+//   384, 512 x MC 64, 120, 240): all within 2%, so 256 x 120 stay.
 //   Why not 5 x 8: V8 11 (Node 20) issues every load of a basic block before
 //   its arithmetic (TurboFan's machine code, --print-wasm-code), so a 5 x 8
 //   step holds 10 accumulators + 2 B + 5 A + 1 product = 18 vectors against 15
@@ -186,11 +190,13 @@ function packA(transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32,
  * The 4 x 8 micro-kernel (see the header): tile = alpha * (packed A panel)(packed B panel) + beta * tile,
  * with the tile at `c`, rows `ldc` bytes apart. beta == 0 never reads the tile.
  *
- * Four steps of k a pass, each followed by a test: TurboFan issues all of a
- * basic block's loads first, and four steps' loads in one block (24 vectors)
- * would spill; a branch between steps ends the block, so each step holds only
- * its own 6 loads. The tests are exact: after step q the pass stops if that
- * step was the last (pb == end - 32 (q + 1)).
+ * Eight steps of k a pass, each followed by a test: TurboFan issues all of a
+ * basic block's loads first, and several steps' loads in one block would
+ * spill; a branch between steps ends the block, so each step holds only its
+ * own 6 loads. The tests are exact: after step q (from 1) the pass stops if
+ * that step was the last (pb == end - 32 q). The eight steps are written out:
+ * AssemblyScript has no macros, and an inlined function cannot update the
+ * eight accumulators.
  */
 function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f32, beta: f32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -198,32 +204,56 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, alpha: f
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const end = pb + (<usize>kc << 5);
-  const afterFirst = end - 32, afterSecond = end - 64, afterThird = end - 96;
+  const stop1 = end - 32, stop2 = end - 64, stop3 = end - 96, stop4 = end - 128, stop5 = end - 160, stop6 = end - 192, stop7 = end - 224;
   while (true) {
     let b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4), a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    if (pb == afterFirst) break;
+    if (pb == stop1) break;
     const p1 = pa + 16;
     b0 = v128.load(pb, 32); b1 = v128.load(pb, 48);
     a0 = v128.load32_splat(p1); a1 = v128.load32_splat(p1, 4); a2 = v128.load32_splat(p1, 8); a3 = v128.load32_splat(p1, 12);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    if (pb == afterSecond) break;
+    if (pb == stop2) break;
     const p2 = pa + 32;
     b0 = v128.load(pb, 64); b1 = v128.load(pb, 80);
     a0 = v128.load32_splat(p2); a1 = v128.load32_splat(p2, 4); a2 = v128.load32_splat(p2, 8); a3 = v128.load32_splat(p2, 12);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    if (pb == afterThird) break;
+    if (pb == stop3) break;
     const p3 = pa + 48;
     b0 = v128.load(pb, 96); b1 = v128.load(pb, 112);
     a0 = v128.load32_splat(p3); a1 = v128.load32_splat(p3, 4); a2 = v128.load32_splat(p3, 8); a3 = v128.load32_splat(p3, 12);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    pa += 4 * (MR << 2);
-    pb += 4 * (NR << 2);
+    if (pb == stop4) break;
+    const p4 = pa + 64;
+    b0 = v128.load(pb, 128); b1 = v128.load(pb, 144);
+    a0 = v128.load32_splat(p4); a1 = v128.load32_splat(p4, 4); a2 = v128.load32_splat(p4, 8); a3 = v128.load32_splat(p4, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == stop5) break;
+    const p5 = pa + 80;
+    b0 = v128.load(pb, 160); b1 = v128.load(pb, 176);
+    a0 = v128.load32_splat(p5); a1 = v128.load32_splat(p5, 4); a2 = v128.load32_splat(p5, 8); a3 = v128.load32_splat(p5, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == stop6) break;
+    const p6 = pa + 96;
+    b0 = v128.load(pb, 192); b1 = v128.load(pb, 208);
+    a0 = v128.load32_splat(p6); a1 = v128.load32_splat(p6, 4); a2 = v128.load32_splat(p6, 8); a3 = v128.load32_splat(p6, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    if (pb == stop7) break;
+    const p7 = pa + 112;
+    b0 = v128.load(pb, 224); b1 = v128.load(pb, 240);
+    a0 = v128.load32_splat(p7); a1 = v128.load32_splat(p7, 4); a2 = v128.load32_splat(p7, 8); a3 = v128.load32_splat(p7, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    pa += 8 * (MR << 2);
+    pb += 8 * (NR << 2);
     if (pb == end) break;
   }
   const va = f32x4.splat(alpha);
