@@ -618,7 +618,7 @@ const FILTER_CHUNK_FLOATS: i32 = 32 * 1024;
  * through threeTapsFilterRow instead.
  */
 function convBackpropFilterDirect(n: i32, f: i32, x: usize, dFilter: usize, dy: usize): void {
-  const h = gH, w = gW, kh = gKh, kw = gKw, oh = gOh, ow = gOw;
+  const w = gW, kh = gKh, kw = gKw, oh = gOh, ow = gOw;
   const pixel = <usize>f << 2;
   const vectors = f >> 2;
   zeroRun(dFilter, kh * kw * f);
@@ -639,51 +639,48 @@ function convBackpropFilterDirect(n: i32, f: i32, x: usize, dFilter: usize, dy: 
         const oxLo = max(0, gPadLeft - kx), oxHi = min(ow, w + gPadLeft - kx);
         const tap = dFilter + <usize>(ky * kw + kx) * pixel;
         let v = 0;
-        for (; v + 4 <= vectors; v += 4) {
-          let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
-          for (let r = r0; r < r1; r++) {
-            const b = r / oh;
-            const iy = r - b * oh + ky - gPadTop;
-            if (iy < 0 || iy >= h) continue;
-            let xp = x + ((<usize>((b * h + iy) * w + oxLo + kx - gPadLeft)) << 2);
-            let g = dy + (<usize>(r * ow + oxLo)) * pixel + (<usize>v << 4);
-            const end = xp + (<usize>(oxHi - oxLo) << 2);
-            while (xp < end) {
-              const s = v128.load32_splat(xp);
-              a0 = madd(s, v128.load(g), a0);
-              a1 = madd(s, v128.load(g, 16), a1);
-              a2 = madd(s, v128.load(g, 32), a2);
-              a3 = madd(s, v128.load(g, 48), a3);
-              xp += 4;
-              g += pixel;
-            }
-          }
-          const t = tap + (<usize>v << 4);
-          v128.store(t, f32x4.add(v128.load(t), a0));
-          v128.store(t, f32x4.add(v128.load(t, 16), a1), 16);
-          v128.store(t, f32x4.add(v128.load(t, 32), a2), 32);
-          v128.store(t, f32x4.add(v128.load(t, 48), a3), 48);
-        }
-        for (; v < vectors; v++) {
-          let a0 = f32x4.splat(0);
-          for (let r = r0; r < r1; r++) {
-            const b = r / oh;
-            const iy = r - b * oh + ky - gPadTop;
-            if (iy < 0 || iy >= h) continue;
-            let xp = x + ((<usize>((b * h + iy) * w + oxLo + kx - gPadLeft)) << 2);
-            let g = dy + (<usize>(r * ow + oxLo)) * pixel + (<usize>v << 4);
-            const end = xp + (<usize>(oxHi - oxLo) << 2);
-            while (xp < end) {
-              a0 = madd(v128.load32_splat(xp), v128.load(g), a0);
-              xp += 4;
-              g += pixel;
-            }
-          }
-          const t = tap + (<usize>v << 4);
-          v128.store(t, f32x4.add(v128.load(t), a0));
-        }
+        for (; v + 4 <= vectors; v += 4) oneTapFilterVectors(x, dy, tap, r0, r1, ky, kx, oxLo, oxHi, <usize>v << 4, pixel, true);
+        for (; v < vectors; v++) oneTapFilterVectors(x, dy, tap, r0, r1, ky, kx, oxLo, oxHi, <usize>v << 4, pixel, false);
       }
     }
+  }
+}
+
+/**
+ * Tap (ky, kx) of convBackpropFilterDirect for four vectors of filters
+ * (`four`) or one, at byte offset vb: the sum over output rows [r0, r1) and
+ * columns [oxLo, oxHi) of the input under the tap times dy, added to the tap.
+ */
+@inline function oneTapFilterVectors(
+  x: usize, dy: usize, tap: usize, r0: i32, r1: i32, ky: i32, kx: i32, oxLo: i32, oxHi: i32, vb: usize, pixel: usize, four: bool,
+): void {
+  const h = gH, w = gW, oh = gOh, ow = gOw;
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  for (let r = r0; r < r1; r++) {
+    const b = r / oh;
+    const iy = r - b * oh + ky - gPadTop;
+    if (iy < 0 || iy >= h) continue;
+    let xp = x + ((<usize>((b * h + iy) * w + oxLo + kx - gPadLeft)) << 2);
+    let g = dy + (<usize>(r * ow + oxLo)) * pixel + vb;
+    const end = xp + (<usize>(oxHi - oxLo) << 2);
+    while (xp < end) {
+      const s = v128.load32_splat(xp);
+      a0 = madd(s, v128.load(g), a0);
+      if (four) {
+        a1 = madd(s, v128.load(g, 16), a1);
+        a2 = madd(s, v128.load(g, 32), a2);
+        a3 = madd(s, v128.load(g, 48), a3);
+      }
+      xp += 4;
+      g += pixel;
+    }
+  }
+  const t = tap + vb;
+  v128.store(t, f32x4.add(v128.load(t), a0));
+  if (four) {
+    v128.store(t, f32x4.add(v128.load(t, 16), a1), 16);
+    v128.store(t, f32x4.add(v128.load(t, 32), a2), 32);
+    v128.store(t, f32x4.add(v128.load(t, 48), a3), 48);
   }
 }
 
