@@ -367,6 +367,20 @@ export function checkConvArgs(
 }
 
 /**
+ * A convolution layer's input and output sizes, and its output as `rows` of
+ * `channels` (where the bias adds): conv2d's x and y, swapped when
+ * `transposed` (a Conv2DTranspose layer runs the convolution's input gradient).
+ * Internal: shared by the checks and the tiers.
+ */
+export function convLayerSizes(g: ConvGeometry, transposed: boolean): { inSize: number; outSize: number; rows: number; channels: number } {
+  const xPixels = g.n * g.h * g.w;
+  const yPixels = g.n * g.oh * g.ow;
+  return transposed
+    ? { inSize: yPixels * g.f, outSize: xPixels * g.c, rows: xPixels, channels: g.c }
+    : { inSize: xPixels * g.c, outSize: yPixels * g.f, rows: yPixels, channels: g.f };
+}
+
+/**
  * A convolution layer's geometry and buffers (see {@link Kernels.convForward}):
  * conv2d's checks with x and y swapped when `transposed`, and a bias of one
  * value per output channel.
@@ -375,7 +389,7 @@ function checkConvLayer(op: 'convForward' | 'convBackward', g: ConvGeometry, tra
   // Transposed, the layer's input x has the convolution's output shape and its output y the input shape.
   if (transposed) checkConvArgs(op, g, y, filter, x, ['y', 'filter', 'x']);
   else checkConvArgs(op, g, x, filter, y, ['x', 'filter', 'y']);
-  checkSizes(op, { f: g.f, c: g.c }, [['bias', bias, transposed ? g.c : g.f]]);
+  checkSizes(op, { f: g.f, c: g.c }, [['bias', bias, convLayerSizes(g, transposed).channels]]);
 }
 
 /** The size checks of the fused kernels, shared by every tier so each refuses the same calls with the same words. */
@@ -430,12 +444,10 @@ export const checkFused = {
   ): void {
     checkActivation('convBackward', act);
     checkConvLayer('convBackward', g, transposed, x, filter, y, null);
-    const outChannels = transposed ? g.c : g.f;
-    const [xDims, yDims] = transposed ? [[g.n, g.oh, g.ow, g.f], [g.n, g.h, g.w, g.c]] : [[g.n, g.h, g.w, g.c], [g.n, g.oh, g.ow, g.f]];
+    const { inSize, outSize, channels } = convLayerSizes(g, transposed);
     const sizes = { n: g.n, h: g.h, w: g.w, c: g.c, oh: g.oh, ow: g.ow, f: g.f };
-    const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
     checkSizes('convBackward', sizes, [
-      ['dy', dy, count(yDims)], ['dx', dx, count(xDims)], ['dFilter', dFilter, g.kh * g.kw * g.c * g.f], ['dBias', dBias, outChannels],
+      ['dy', dy, outSize], ['dx', dx, inSize], ['dFilter', dFilter, g.kh * g.kw * g.c * g.f], ['dBias', dBias, channels],
     ]);
   },
   pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void {

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -214,7 +214,7 @@ export const referenceKernels: Kernels = {
 
   convForward(g, transposed, x, filter, bias, act, y) {
     checkFused.convForward(g, transposed, x, filter, bias, act, y);
-    const [rows, channels] = transposed ? [g.n * g.h * g.w, g.c] : [g.n * g.oh * g.ow, g.f];
+    const { rows, channels } = convLayerSizes(g, transposed);
     if (transposed) referenceKernels.conv2dBackpropInput(g, x, filter, y);
     else referenceKernels.conv2d(g, x, filter, y);
     referenceKernels.biasActivation(act, rows, channels, y, bias, y);
@@ -222,7 +222,7 @@ export const referenceKernels: Kernels = {
 
   convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias) {
     checkFused.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
-    const [rows, channels] = transposed ? [g.n * g.h * g.w, g.c] : [g.n * g.oh * g.ow, g.f];
+    const { rows, channels } = convLayerSizes(g, transposed);
     const dz = y instanceof Float32Array ? new Float32Array(rows * channels) : new Float64Array(rows * channels);
     referenceKernels.biasActivationGrad(act, rows, channels, y, dy, dz, dBias);
     if (transposed) {

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -475,17 +475,15 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     convForward(g, transposed, x, filter, bias, act, y) {
       checkFused.convForward(g, transposed, x, filter, bias, act, y);
       const op = 'convForward';
-      const [xSize, fSize, ySize] = convSizes(g);
-      // Transposed, the layer runs the convolution's input gradient: its input is y-shaped, its output x-shaped.
-      const [inSize, outSize, rows, channels] = transposed ? [ySize, xSize, g.n * g.h * g.w, g.c] : [xSize, ySize, g.n * g.oh * g.ow, g.f];
+      const { inSize, outSize, rows, channels } = convLayerSizes(g, transposed);
+      const [, fSize] = convSizes(g);
       const out32 = requireFloat32(op, 'y', y);
       try {
         const pin = arena.put(requireFloat32(op, 'x', x), inSize);
         const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
         const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), channels);
         const pout = arena.alloc(outSize);
-        if (transposed) convAt(ConvMode.BackpropInput, g, pout, pf, pin);
-        else convAt(ConvMode.Forward, g, pin, pf, pout);
+        layerConv(ConvMode.Forward, g, transposed, pin, pf, pout);
         // In place on the convolution's output, as denseForward does on gemm's.
         exports.biasActivation(ACTIVATION_CODE[act], rows, channels, pout, pb, pout);
         arena.get(pout, outSize, out32);
@@ -496,8 +494,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias) {
       checkFused.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
       const op = 'convBackward';
-      const [xSize, fSize, ySize] = convSizes(g);
-      const [inSize, outSize, rows, channels] = transposed ? [ySize, xSize, g.n * g.h * g.w, g.c] : [xSize, ySize, g.n * g.oh * g.ow, g.f];
+      const { inSize, outSize, rows, channels } = convLayerSizes(g, transposed);
+      const [, fSize] = convSizes(g);
       const dx32 = dx === null ? null : requireFloat32(op, 'dx', dx);
       const df32 = dFilter === null ? null : requireFloat32(op, 'dFilter', dFilter);
       const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
@@ -512,15 +510,13 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         if (df32 !== null) {
           const pin = arena.put(requireFloat32(op, 'x', x), inSize);
           const pdf = arena.alloc(fSize);
-          if (transposed) convAt(ConvMode.BackpropFilter, g, pdz, pdf, pin);
-          else convAt(ConvMode.BackpropFilter, g, pin, pdf, pdz);
+          layerConv(ConvMode.BackpropFilter, g, transposed, pin, pdf, pdz);
           arena.get(pdf, fSize, df32);
         }
         if (dx32 !== null) {
           const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
           const pdx = arena.alloc(inSize);
-          if (transposed) convAt(ConvMode.Forward, g, pdz, pf, pdx);
-          else convAt(ConvMode.BackpropInput, g, pdx, pf, pdz);
+          layerConv(ConvMode.BackpropInput, g, transposed, pdx, pf, pdz);
           arena.get(pdx, inSize, dx32);
         }
       } finally {
@@ -636,6 +632,19 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
    * y-shaped, as conv's modes read and write them), by Winograd where it applies
    * and im2col plus gemm (or direct) otherwise, its scratch from the arena.
    */
+  /**
+   * Kernel `mode` of a conv2d layer, or of a Conv2DTranspose layer with the
+   * same geometry, over buffers in this memory: `pin` is the layer's input (or
+   * its gradient), `pout` its output (or its gradient). A transposed layer is
+   * the adjoint: its input is the convolution's y, and its forward and input
+   * gradient are the convolution's input gradient and forward.
+   */
+  function layerConv(mode: ConvMode, g: ConvGeometry, transposed: boolean, pin: number, pf: number, pout: number): void {
+    if (!transposed) convAt(mode, g, pin, pf, pout);
+    else if (mode === ConvMode.BackpropFilter) convAt(mode, g, pout, pf, pin);
+    else convAt(mode === ConvMode.Forward ? ConvMode.BackpropInput : ConvMode.Forward, g, pout, pf, pin);
+  }
+
   function convAt(mode: ConvMode, g: ConvGeometry, px: number, pf: number, py: number): void {
     if (exports.winogradApplies(mode, g.c, g.f, g.kh, g.kw, g.sh, g.sw)) {
       const tiles = convTuning.winogradTiles > 0 ? convTuning.winogradTiles : exports.winogradTiles(mode, g.c, g.f);
