@@ -177,6 +177,32 @@ function transformFilter(flip: bool, cIn: i32, cOut: i32, filter: usize, u: usiz
   store<f32>(at + 3 * step, c);
 }
 
+// The tile the transforms below are at, as they walk a chunk: image tileB, tile
+// row tileY, tile column tileX (tiles of 2 x 2 outputs, row-major, image after
+// image). Module state, as conv.ts keeps its geometry, because a function
+// cannot hand three values back.
+let tileB: i32 = 0, tileY: i32 = 0, tileX: i32 = 0;
+
+/** Points the tile cursor at tile t of grids of tilesY x tilesX tiles per image. */
+@inline function seekTile(t: i32, tilesY: i32, tilesX: i32): void {
+  const perImage = tilesY * tilesX;
+  tileB = t / perImage;
+  const rest = t - tileB * perImage;
+  tileY = rest / tilesX;
+  tileX = rest - tileY * tilesX;
+}
+
+/** Moves the tile cursor to the next tile. */
+@inline function nextTile(tilesY: i32, tilesX: i32): void {
+  if (++tileX == tilesX) {
+    tileX = 0;
+    if (++tileY == tilesY) {
+      tileY = 0;
+      tileB++;
+    }
+  }
+}
+
 /**
  * V[ξ][t][ci] = (Bᵀ d B)[ξ] for tiles [t0, t0 + count), d the 4 x 4 input
  * patch at (2 ty - top, 2 tx - left), zero outside the image;
@@ -186,18 +212,14 @@ function transformInput(
   x: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
   h: i32, w: i32, c: i32, top: i32, left: i32, v: usize,
 ): void {
-  const perImage = tilesY * tilesX;
-  let b = t0 / perImage;
-  let rest = t0 - b * perImage;
-  let ty = rest / tilesX;
-  let tx = rest - ty * tilesX;
+  seekTile(t0, tilesY, tilesX);
   const pixel = <usize>c << 2;
   const row = <usize>w * pixel;
   const xiStep = (<usize>(stride * c)) << 2;
   for (let t = 0; t < count; t++) {
-    const iy = 2 * ty - top;
-    const ix = 2 * tx - left;
-    const origin = x + <usize>(b * h + iy) * row + <usize>ix * pixel;
+    const iy = 2 * tileY - top;
+    const ix = 2 * tileX - left;
+    const origin = x + <usize>(tileB * h + iy) * row + <usize>ix * pixel;
     const interior = iy >= 0 && iy + 3 < h && ix >= 0 && ix + 3 < w;
     // Which of the patch's rows and columns lie inside the image, as bits.
     let rows = 0, cols = 0;
@@ -238,13 +260,7 @@ function transformInput(
       storeInputRow(out, xiStep, 12, e30, e31, e32, e33);
       out += 16;
     }
-    if (++tx == tilesX) {
-      tx = 0;
-      if (++ty == tilesY) {
-        ty = 0;
-        b++;
-      }
-    }
+    nextTile(tilesY, tilesX);
   }
 }
 
@@ -269,20 +285,16 @@ function transformOutput(
   m: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
   h: i32, w: i32, c: i32, y: usize,
 ): void {
-  const perImage = tilesY * tilesX;
-  let b = t0 / perImage;
-  let rest = t0 - b * perImage;
-  let ty = rest / tilesX;
-  let tx = rest - ty * tilesX;
+  seekTile(t0, tilesY, tilesX);
   const pixel = <usize>c << 2;
   const row = <usize>w * pixel;
   const xiStep = (<usize>(stride * c)) << 2;
   for (let t = 0; t < count; t++) {
-    const oy = 2 * ty;
-    const ox = 2 * tx;
+    const oy = 2 * tileY;
+    const ox = 2 * tileX;
     const bottom = oy + 1 < h;
     const right = ox + 1 < w;
-    let at = y + <usize>(b * h + oy) * row + <usize>ox * pixel;
+    let at = y + <usize>(tileB * h + oy) * row + <usize>ox * pixel;
     let src = m + ((<usize>(t * c)) << 2);
     for (let co = 0; co < c; co += 4) {
       // Aᵀ m: two combinations of the four rows, for each column.
@@ -298,13 +310,7 @@ function transformOutput(
       at += 16;
       src += 16;
     }
-    if (++tx == tilesX) {
-      tx = 0;
-      if (++ty == tilesY) {
-        ty = 0;
-        b++;
-      }
-    }
+    nextTile(tilesY, tilesX);
   }
 }
 
@@ -358,21 +364,17 @@ function transformGradient(
   dy: usize, t0: i32, count: i32, stride: i32, tilesY: i32, tilesX: i32,
   h: i32, w: i32, c: i32, d: usize,
 ): void {
-  const perImage = tilesY * tilesX;
-  let b = t0 / perImage;
-  let rest = t0 - b * perImage;
-  let ty = rest / tilesX;
-  let tx = rest - ty * tilesX;
+  seekTile(t0, tilesY, tilesX);
   const pixel = <usize>c << 2;
   const row = <usize>w * pixel;
   const xiStep = (<usize>(stride * c)) << 2;
   const zero = f32x4.splat(0);
   for (let t = 0; t < count; t++) {
-    const oy = 2 * ty;
-    const ox = 2 * tx;
+    const oy = 2 * tileY;
+    const ox = 2 * tileX;
     const bottom = oy + 1 < h;
     const right = ox + 1 < w;
-    const at = dy + <usize>(b * h + oy) * row + <usize>ox * pixel;
+    const at = dy + <usize>(tileB * h + oy) * row + <usize>ox * pixel;
     let out = d + ((<usize>(t * c)) << 2);
     for (let co = 0; co < c; co += 4) {
       const p = at + (<usize>co << 2);
@@ -387,13 +389,7 @@ function transformGradient(
       storeGradientRow(out, xiStep, 12, f32x4.neg(e10), f32x4.neg(e11));
       out += 16;
     }
-    if (++tx == tilesX) {
-      tx = 0;
-      if (++ty == tilesY) {
-        ty = 0;
-        b++;
-      }
-    }
+    nextTile(tilesY, tilesX);
   }
 }
 
