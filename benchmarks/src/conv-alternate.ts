@@ -6,6 +6,7 @@
 // `cd benchmarks && npx tsx src/conv-alternate.ts [rounds]`
 import { wasmKernels, type ConvGeometry } from '@aekit/kernels-wasm';
 import { useTf } from './peers.js';
+import { elapsedMs } from './report.js';
 
 const ROUNDS = Number(process.argv[2] ?? 60);
 const BATCH = 128;
@@ -19,11 +20,6 @@ const kernels = wasmKernels();
 if (kernels === null) throw new Error('conv-alternate: this host has no WebAssembly SIMD');
 const tf = await useTf('wasm');
 const filled = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => ((i * 2654435761 + seed) % 1000) / 1000 - 0.5);
-const time = (fn: () => void) => {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-};
 
 for (const { name, h, c, f } of cases) {
   const g: ConvGeometry = { n: BATCH, h, w: h, c, kh: 3, kw: 3, sh: 1, sw: 1, oh: h, ow: h, padTop: 1, padLeft: 1, f };
@@ -42,8 +38,8 @@ for (const { name, h, c, f } of cases) {
   theirs();
   let [bestOurs, bestTheirs] = [Infinity, Infinity];
   for (let round = 0; round < ROUNDS; round++) {
-    bestOurs = Math.min(bestOurs, time(ours));
-    bestTheirs = Math.min(bestTheirs, time(theirs));
+    bestOurs = Math.min(bestOurs, elapsedMs(ours));
+    bestTheirs = Math.min(bestTheirs, elapsedMs(theirs));
   }
   tx.dispose();
   tw.dispose();

@@ -7,6 +7,7 @@
 // `cd benchmarks && npx tsx src/conv-layers.ts [rounds]`
 import { backward, conv2dBiasActivation, conv2dTransposeBiasActivation, Random, tensor, type Tensor } from '@aekit/core';
 import { kernelsInfo } from '@aekit/kernels-wasm';
+import { elapsedMs } from './report.js';
 
 const ROUNDS = Number(process.argv[2] ?? 6);
 const BATCH = 128;
@@ -23,11 +24,6 @@ const layers = [
 const rng = new Random(3);
 const uniform = (shape: readonly number[], requiresGrad: boolean): Tensor =>
   tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() - 0.5), shape, { requiresGrad });
-const time = (fn: () => void) => {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-};
 
 console.log(`the seed's conv autoencoder, batch ${BATCH}, kernels ${kernelsInfo().tier}, fastest of ${ROUNDS}`);
 console.log('| layer | forward (ms) | backward (ms) |');
@@ -45,14 +41,14 @@ for (const { name, size, inChannels, outChannels, stride, transposed, inputGradi
     let y: Tensor | undefined;
     forward = Math.min(
       forward,
-      time(() => {
+      elapsedMs(() => {
         y = transposed ? conv2dTransposeBiasActivation(x, filter, bias, 'relu', options) : conv2dBiasActivation(x, filter, bias, 'relu', options);
       }),
     );
     const dy = uniform(y!.shape, false);
     back = Math.min(
       back,
-      time(() => backward(y!, dy)),
+      elapsedMs(() => backward(y!, dy)),
     );
     x.grad = filter.grad = bias.grad = null;
   }

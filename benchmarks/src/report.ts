@@ -33,6 +33,13 @@ export async function measure(fn: () => void, timeMs = 600, minIterations = 5): 
   return statistic === 'min' ? result.latency.min : (result.latency.p50 ?? result.latency.mean);
 }
 
+/** Milliseconds one call of `fn` takes (for scripts that keep the fastest of alternating calls). */
+export function elapsedMs(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
 export function gflops(m: Measurement): number | undefined {
   return m.flops === undefined ? undefined : m.flops / (m.ms * 1e6);
 }
