@@ -1,4 +1,4 @@
-export type { AdamUpdate, FloatArray, Kernels, KernelTier, PoolGeometry, ResidentBuffer, UpSamplingGeometry } from './kernels.js';
+export type { AdamUpdate, FloatArray, Kernels, KernelTier, Operand, PoolGeometry, ResidentBuffer, UpSamplingGeometry } from './kernels.js';
 export { checkConvArgs, checkFused, checkGemmArgs, type ConvGeometry, type ConvKernelName, type FusedActivation } from './kernels.js';
 export { referenceKernels } from './reference.js';
 export { gemmClock, wasmKernels } from './wasm.js';

@@ -7,6 +7,15 @@
 /** A contiguous row-major buffer. The WebAssembly kernels accept `Float32Array` only. */
 export type FloatArray = Float32Array | Float64Array;
 
+/**
+ * An operand of the kernels that can stay in their memory: a host array, or a
+ * {@link ResidentBuffer} of the same kernels, which is read and written where
+ * it lives instead of being copied in and out. The dense layer, loss and Adam
+ * kernels take them, so a training step's activations and gradients need not
+ * leave WebAssembly memory.
+ */
+export type Operand = FloatArray | ResidentBuffer;
+
 /** Which implementation is running: WebAssembly with relaxed SIMD, plain SIMD128, or TypeScript. */
 export type KernelTier = 'relaxed-simd' | 'simd128' | 'reference';
 
@@ -83,7 +92,7 @@ export interface Kernels {
    * `dp` is null, also `dp = scale * (p - t)` in the same pass (the gradient a
    * training step needs next, without reading p and t again).
    */
-  squaredErrorSum(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray | null): number;
+  squaredErrorSum(n: number, p: Operand, t: Operand, scale: number, dp: Operand | null): number;
 
   /**
    * Binary cross-entropy summed over the first `n` elements,
@@ -93,7 +102,7 @@ export interface Kernels {
    * clip lets p through (`epsilon < p <= 1 - epsilon`), else 0. The
    * WebAssembly log is a polynomial within a few float32 ulps.
    */
-  binaryCrossentropySum(n: number, p: FloatArray, t: FloatArray, epsilon: number, scale: number, dp: FloatArray | null): number;
+  binaryCrossentropySum(n: number, p: Operand, t: Operand, epsilon: number, scale: number, dp: Operand | null): number;
 
   /** `dp = scale * (p - t)` over the first `n` elements. */
   squaredErrorGrad(n: number, p: FloatArray, t: FloatArray, scale: number, dp: FloatArray): void;
@@ -108,16 +117,19 @@ export interface Kernels {
   /**
    * A zero-filled float32 buffer of `length` elements that lives in the
    * kernels' own memory between calls, so what a kernel reads and writes every
-   * step (an optimizer's moments) is never copied in or out. Freed when the
-   * returned object is garbage-collected.
+   * step (an optimizer's moments, a training step's activations) is never
+   * copied in or out. Freed by its `free()`, or else when the returned object
+   * is garbage-collected. With `contents: 'any'` it holds whatever the memory
+   * held: for a buffer written whole before it is read (a kernel's output),
+   * which then skips the zero fill.
    */
-  residentBuffer(length: number): ResidentBuffer;
+  residentBuffer(length: number, contents?: 'zeros' | 'any'): ResidentBuffer;
 
   /**
    * {@link Kernels.adam} over several float32 parameters in one call, each
    * with its moments in resident buffers of its size (from this object's
-   * {@link Kernels.residentBuffer}): only the weights and the gradients move,
-   * the weights updated in place.
+   * {@link Kernels.residentBuffer}): only the weights and the gradients move
+   * (a resident gradient does not), the weights updated in place.
    */
   adamMany(updates: readonly AdamUpdate[], alpha: number, beta1: number, beta2: number, epsilon: number): void;
 
@@ -127,7 +139,7 @@ export interface Kernels {
    * apply the bias and activation to gemm's output before it leaves
    * WebAssembly memory, so the pre-activation never becomes a JS array.
    */
-  denseForward(m: number, n: number, k: number, x: FloatArray, w: FloatArray, bias: FloatArray | null, act: FusedActivation, y: FloatArray): void;
+  denseForward(m: number, n: number, k: number, x: Operand, w: Operand, bias: Operand | null, act: FusedActivation, y: Operand): void;
 
   /**
    * The backward of {@link Kernels.denseForward} from its output y and the
@@ -138,14 +150,14 @@ export interface Kernels {
     m: number,
     n: number,
     k: number,
-    x: FloatArray,
-    w: FloatArray,
-    y: FloatArray,
-    dy: FloatArray,
+    x: Operand,
+    w: Operand,
+    y: Operand,
+    dy: Operand,
     act: FusedActivation,
-    dx: FloatArray | null,
-    dW: FloatArray | null,
-    dBias: FloatArray | null,
+    dx: Operand | null,
+    dW: Operand | null,
+    dBias: Operand | null,
   ): void;
 
   /**
@@ -212,21 +224,37 @@ export interface UpSamplingGeometry {
 /** Floats kept inside a kernel implementation between calls; see {@link Kernels.residentBuffer}. */
 export interface ResidentBuffer {
   readonly length: number;
+  /** Whether `free()` has been called: a freed buffer refuses every use. */
+  readonly freed: boolean;
   /** A copy of the contents. */
   read(): Float32Array;
-  /** Overwrites the contents with `values`, which must hold exactly `length` numbers. */
-  write(values: ArrayLike<number>): void;
+  /**
+   * Overwrites the contents with `values`, which must hold exactly `length`
+   * numbers; with an `offset`, overwrites `values.length` elements from there.
+   */
+  write(values: ArrayLike<number>, offset?: number): void;
+  /** Gives the memory back now instead of at garbage collection; idempotent. */
+  free(): void;
 }
 
-/** Refuses a write of the wrong size into a resident buffer of `length` elements. */
-export function checkResidentWrite(length: number, values: ArrayLike<number>): void {
-  if (values.length !== length) throw new RangeError(`ResidentBuffer.write: the buffer holds ${length} elements, got ${values.length}`);
+/** Refuses to use a resident buffer after its `free()`. */
+export function checkNotFreed(buffer: ResidentBuffer, use: string): void {
+  if (buffer.freed) throw new Error(`ResidentBuffer.${use}: the buffer of ${buffer.length} elements was freed`);
+}
+
+/** Refuses a write of the wrong size into a resident buffer of `length` elements (whole, or from `offset`). */
+export function checkResidentWrite(length: number, values: ArrayLike<number>, offset?: number): void {
+  if (offset === undefined) {
+    if (values.length !== length) throw new RangeError(`ResidentBuffer.write: the buffer holds ${length} elements, got ${values.length}`);
+  } else if (!Number.isInteger(offset) || offset < 0 || offset + values.length > length) {
+    throw new RangeError(`ResidentBuffer.write: ${values.length} elements at offset ${offset} do not fit a buffer of ${length}`);
+  }
 }
 
 /** One parameter of {@link Kernels.adamMany}: its weights (updated in place), gradient and moments. */
 export interface AdamUpdate {
   readonly w: Float32Array;
-  readonly g: Float32Array;
+  readonly g: Float32Array | ResidentBuffer;
   readonly m: ResidentBuffer;
   readonly v: ResidentBuffer;
 }
@@ -263,7 +291,7 @@ export type FusedKernelName =
 export function checkSizes(
   op: FusedKernelName,
   sizes: Record<string, number>,
-  buffers: readonly (readonly [string, FloatArray | Int32Array | null, number])[],
+  buffers: readonly (readonly [string, { readonly length: number } | null, number])[],
 ): void {
   for (const [name, v] of Object.entries(sizes)) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
@@ -402,7 +430,7 @@ export const checkFused = {
     checkActivation('biasActivationGrad', act);
     checkSizes('biasActivationGrad', { rows, cols }, [['y', y, rows * cols], ['dy', dy, rows * cols], ['dx', dx, rows * cols], ['dBias', dBias, cols]]);
   },
-  squaredError(op: 'squaredErrorSum' | 'squaredErrorGrad' | 'binaryCrossentropySum', n: number, p: FloatArray, t: FloatArray, dp: FloatArray | null): void {
+  squaredError(op: 'squaredErrorSum' | 'squaredErrorGrad' | 'binaryCrossentropySum', n: number, p: Operand, t: Operand, dp: Operand | null): void {
     checkSizes(op, { n }, [['p', p, n], ['t', t, n], ['dp', dp, n]]);
   },
   adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
@@ -410,9 +438,8 @@ export const checkFused = {
   },
   adamMany(updates: readonly AdamUpdate[]): void {
     updates.forEach(({ w, g, m, v }, i) => {
-      for (const [name, arr] of [['w', w], ['g', g]] as const) {
-        if (!(arr instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: ${name} must be a Float32Array, got ${(arr as object)?.constructor?.name ?? typeof arr}`);
-      }
+      if (!(w instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: w must be a Float32Array, got ${(w as object)?.constructor?.name ?? typeof w}`);
+      if (ArrayBuffer.isView(g) && !(g instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: g must be a Float32Array or a resident buffer, got ${(g as object).constructor.name}`);
       if (g.length !== w.length || m.length !== w.length || v.length !== w.length) {
         throw new RangeError(`adamMany: update ${i}: w, g, m and v must have the same length, got ${w.length}, ${g.length}, ${m.length} and ${v.length}`);
       }
@@ -421,13 +448,13 @@ export const checkFused = {
   residentLength(length: number): void {
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`residentBuffer: length must be a non-negative integer, got ${length}`);
   },
-  denseForward(m: number, n: number, k: number, x: FloatArray, w: FloatArray, bias: FloatArray | null, act: string, y: FloatArray): void {
+  denseForward(m: number, n: number, k: number, x: Operand, w: Operand, bias: Operand | null, act: string, y: Operand): void {
     checkActivation('denseForward', act);
     checkSizes('denseForward', { m, n, k }, [['x', x, m * k], ['w', w, k * n], ['bias', bias, n], ['y', y, m * n]]);
   },
   denseBackward(
-    m: number, n: number, k: number, x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, act: string,
-    dx: FloatArray | null, dW: FloatArray | null, dBias: FloatArray | null,
+    m: number, n: number, k: number, x: Operand, w: Operand, y: Operand, dy: Operand, act: string,
+    dx: Operand | null, dW: Operand | null, dBias: Operand | null,
   ): void {
     checkActivation('denseBackward', act);
     checkSizes('denseBackward', { m, n, k }, [

@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -27,25 +27,43 @@ function forEachTap(g: ConvGeometry, visit: (xBase: number, fBase: number, yBase
 
 /** The reference's resident buffer: a plain array, nothing to keep anywhere else. */
 class HeldBuffer implements ResidentBuffer {
-  readonly values: Float32Array;
+  #values: Float32Array;
+  freed = false;
 
   constructor(readonly length: number) {
-    this.values = new Float32Array(length);
+    this.#values = new Float32Array(length);
+  }
+
+  /** The array itself (kernels read and write it in place). */
+  get values(): Float32Array {
+    checkNotFreed(this, 'values');
+    return this.#values;
   }
 
   read(): Float32Array {
     return this.values.slice();
   }
 
-  write(values: ArrayLike<number>): void {
-    checkResidentWrite(this.length, values);
-    this.values.set(values);
+  write(values: ArrayLike<number>, offset?: number): void {
+    checkResidentWrite(this.length, values, offset);
+    this.values.set(values, offset ?? 0);
+  }
+
+  free(): void {
+    this.freed = true;
+    this.#values = new Float32Array(0);
   }
 }
 
-function heldValues(buffer: ResidentBuffer): Float32Array {
-  if (!(buffer instanceof HeldBuffer)) throw new TypeError('adamMany: a resident buffer of another kernel tier was passed to the reference kernels');
-  return buffer.values;
+/** An operand as the array the loops index: a held buffer's own array (written in place), or the host array itself. */
+function hostOf(op: string, name: string, x: Operand): FloatArray {
+  if (ArrayBuffer.isView(x)) return x;
+  if (!(x instanceof HeldBuffer)) throw new TypeError(`${op}: ${name} is a resident buffer of another kernel tier, passed to the reference kernels`);
+  return x.values;
+}
+
+function hostOrNull(op: string, name: string, x: Operand | null): FloatArray | null {
+  return x === null ? null : hostOf(op, name, x);
 }
 
 /**
@@ -150,16 +168,19 @@ export const referenceKernels: Kernels = {
     }
   },
 
-  squaredErrorSum(n, p, t, scale, dp) {
-    checkFused.squaredError('squaredErrorSum', n, p, t, dp);
+  squaredErrorSum(n, pOperand, tOperand, scale, dpOperand) {
+    checkFused.squaredError('squaredErrorSum', n, pOperand, tOperand, dpOperand);
+    const [p, t, dp] = [hostOf('squaredErrorSum', 'p', pOperand), hostOf('squaredErrorSum', 't', tOperand), hostOrNull('squaredErrorSum', 'dp', dpOperand)];
     let total = 0;
     for (let i = 0; i < n; i++) total += (p[i] - t[i]) ** 2;
     if (dp !== null) for (let i = 0; i < n; i++) dp[i] = scale * (p[i] - t[i]);
     return total;
   },
 
-  binaryCrossentropySum(n, p, t, epsilon, scale, dp) {
-    checkFused.squaredError('binaryCrossentropySum', n, p, t, dp);
+  binaryCrossentropySum(n, pOperand, tOperand, epsilon, scale, dpOperand) {
+    const op = 'binaryCrossentropySum';
+    checkFused.squaredError(op, n, pOperand, tOperand, dpOperand);
+    const [p, t, dp] = [hostOf(op, 'p', pOperand), hostOf(op, 't', tOperand), hostOrNull(op, 'dp', dpOperand)];
     let total = 0;
     for (let i = 0; i < n; i++) {
       const pi = p[i];
@@ -193,23 +214,27 @@ export const referenceKernels: Kernels = {
   adamMany(updates, alpha, beta1, beta2, epsilon) {
     checkFused.adamMany(updates);
     for (const { w, g, m, v } of updates) {
-      referenceKernels.adam(w.length, w, g, heldValues(m), heldValues(v), alpha, beta1, beta2, epsilon);
+      referenceKernels.adam(w.length, w, hostOf('adamMany', 'g', g), hostOf('adamMany', 'm', m), hostOf('adamMany', 'v', v), alpha, beta1, beta2, epsilon);
     }
   },
 
   // The dense pair, composed from the kernels above (this is their definition).
-  denseForward(m, n, k, x, w, bias, act, y) {
-    checkFused.denseForward(m, n, k, x, w, bias, act, y);
-    referenceKernels.gemm(false, false, m, n, k, 1, x, w, 0, y);
-    referenceKernels.biasActivation(act, m, n, y, bias, y);
+  denseForward(m, n, k, xOperand, wOperand, biasOperand, act, yOperand) {
+    const op = 'denseForward';
+    checkFused.denseForward(m, n, k, xOperand, wOperand, biasOperand, act, yOperand);
+    const y = hostOf(op, 'y', yOperand);
+    referenceKernels.gemm(false, false, m, n, k, 1, hostOf(op, 'x', xOperand), hostOf(op, 'w', wOperand), 0, y);
+    referenceKernels.biasActivation(act, m, n, y, hostOrNull(op, 'bias', biasOperand), y);
   },
 
-  denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias) {
-    checkFused.denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias);
+  denseBackward(m, n, k, xOperand, wOperand, yOperand, dyOperand, act, dxOperand, dWOperand, dBiasOperand) {
+    const op = 'denseBackward';
+    checkFused.denseBackward(m, n, k, xOperand, wOperand, yOperand, dyOperand, act, dxOperand, dWOperand, dBiasOperand);
+    const [y, dW, dx] = [hostOf(op, 'y', yOperand), hostOrNull(op, 'dW', dWOperand), hostOrNull(op, 'dx', dxOperand)];
     const dz = y instanceof Float32Array ? new Float32Array(m * n) : new Float64Array(m * n);
-    referenceKernels.biasActivationGrad(act, m, n, y, dy, dz, dBias);
-    if (dW !== null) referenceKernels.gemm(true, false, k, n, m, 1, x, dz, 0, dW);
-    if (dx !== null) referenceKernels.gemm(false, true, m, k, n, 1, dz, w, 0, dx);
+    referenceKernels.biasActivationGrad(act, m, n, y, hostOf(op, 'dy', dyOperand), dz, hostOrNull(op, 'dBias', dBiasOperand));
+    if (dW !== null) referenceKernels.gemm(true, false, k, n, m, 1, hostOf(op, 'x', xOperand), dz, 0, dW);
+    if (dx !== null) referenceKernels.gemm(false, true, m, k, n, 1, dz, hostOf(op, 'w', wOperand), 0, dx);
   },
 
   convForward(g, transposed, x, filter, bias, act, y) {

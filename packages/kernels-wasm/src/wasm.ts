@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -173,7 +173,7 @@ class ScratchArena {
     target.set(this.view.subarray(ptr >> 2, (ptr >> 2) + count));
   }
 
-  /** Copies `values` to `ptr` (a resident block's contents). */
+  /** Copies `values` to `ptr` (into a resident block). */
   set(ptr: number, values: ArrayLike<number>): void {
     this.view.set(values, ptr >> 2);
   }
@@ -194,8 +194,8 @@ class ScratchArena {
     this.top = this.base;
   }
 
-  /** A zero-filled resident block of `count` floats (only between kernel calls); returns its byte offset and size. */
-  allocResident(count: number): { ptr: number; bytes: number } {
+  /** A resident block of `count` floats, zero-filled unless told not to (only between kernel calls); returns its byte offset and size. */
+  allocResident(count: number, zeroed: boolean): { ptr: number; bytes: number } {
     if (this.top !== this.base) throw new Error('kernels-wasm: a resident buffer was requested during a kernel call');
     const bytes = Math.max(16, (count * 4 + 15) & ~15);
     const hole = this.holes.findIndex((h) => h.bytes >= bytes);
@@ -209,7 +209,7 @@ class ScratchArena {
       this.ensure(ptr + bytes);
       this.base = this.top = ptr + bytes;
     }
-    this.view.fill(0, ptr >> 2, (ptr + bytes) >> 2);
+    if (zeroed) this.view.fill(0, ptr >> 2, (ptr + bytes) >> 2);
     return { ptr, bytes };
   }
 
@@ -236,11 +236,21 @@ class ScratchArena {
 
 /** A resident buffer of the WebAssembly tiers: a block of the arena's resident memory. */
 class WasmResidentBuffer implements ResidentBuffer {
+  freed = false;
+
   constructor(
     readonly arena: ScratchArena,
-    readonly ptr: number,
+    private readonly block: { ptr: number; bytes: number },
     readonly length: number,
+    /** Hands the block back to the arena, at most once. */
+    private readonly release: (buffer: WasmResidentBuffer, block: { ptr: number; bytes: number }) => void,
   ) {}
+
+  /** The block's byte offset in the module's memory. */
+  get ptr(): number {
+    checkNotFreed(this, 'use');
+    return this.block.ptr;
+  }
 
   read(): Float32Array {
     const out = new Float32Array(this.length);
@@ -248,9 +258,15 @@ class WasmResidentBuffer implements ResidentBuffer {
     return out;
   }
 
-  write(values: ArrayLike<number>): void {
-    checkResidentWrite(this.length, values);
-    this.arena.set(this.ptr, values);
+  write(values: ArrayLike<number>, offset?: number): void {
+    checkResidentWrite(this.length, values, offset);
+    this.arena.set(this.ptr + (offset ?? 0) * 4, values);
+  }
+
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.release(this, this.block);
   }
 }
 
@@ -278,12 +294,33 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
   const arena = new ScratchArena(exports.memory, (exports.heapBase() + 15) & ~15);
   // A resident buffer's block goes back to the arena when the buffer is collected.
   const residentBlocks = new FinalizationRegistry<{ ptr: number; bytes: number }>((block) => arena.freeResident(block));
+  const releaseResident = (buffer: WasmResidentBuffer, block: { ptr: number; bytes: number }) => {
+    residentBlocks.unregister(buffer);
+    arena.freeResident(block);
+  };
   /** The block behind a resident buffer of this arena (one of another tier or instance would point elsewhere). */
   const own = (buffer: ResidentBuffer, i: number, name: string): number => {
     if (!(buffer instanceof WasmResidentBuffer) || buffer.arena !== arena) {
       throw new TypeError(`adamMany: update ${i}: ${name} is not a resident buffer of these kernels (${tier})`);
     }
     return buffer.ptr;
+  };
+  /** A resident operand's block, refusing one of another tier or instance. */
+  const residentPtr = (op: string, name: string, buffer: ResidentBuffer): number => {
+    if (!(buffer instanceof WasmResidentBuffer) || buffer.arena !== arena) {
+      throw new TypeError(`${op}: ${name} is a resident buffer of other kernels, not of these (${tier})`);
+    }
+    return buffer.ptr;
+  };
+  /** Where a kernel reads an operand: a resident buffer where it lives, a host array copied into scratch. */
+  const input = (op: string, name: string, x: Operand, count: number): number =>
+    ArrayBuffer.isView(x) ? arena.put(requireFloat32(op, name, x), count) : residentPtr(op, name, x);
+  /** Where a kernel writes an operand: a resident buffer in place, a host array in scratch until `deliver`. */
+  const output = (op: string, name: string, y: Operand, count: number): number =>
+    ArrayBuffer.isView(y) ? (requireFloat32(op, name, y), arena.alloc(count)) : residentPtr(op, name, y);
+  /** Copies an output written in scratch out to its host array (a resident one is already in place). */
+  const deliver = (y: Operand, ptr: number, count: number): void => {
+    if (ArrayBuffer.isView(y)) arena.get(ptr, count, y as Float32Array);
   };
   const kernels: Kernels = {
     tier,
@@ -349,14 +386,14 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       }
     },
     squaredErrorSum(n, p, t, scale, dp) {
-      checkFused.squaredError('squaredErrorSum', n, p, t, dp);
+      const op = 'squaredErrorSum';
+      checkFused.squaredError(op, n, p, t, dp);
       try {
-        const pp = arena.put(requireFloat32('squaredErrorSum', 'p', p), n);
-        const pt = arena.put(requireFloat32('squaredErrorSum', 't', t), n);
-        const dp32 = dp === null ? null : requireFloat32('squaredErrorSum', 'dp', dp);
-        const pdp = dp32 === null ? 0 : arena.alloc(n);
+        const pp = input(op, 'p', p, n);
+        const pt = input(op, 't', t, n);
+        const pdp = dp === null ? 0 : output(op, 'dp', dp, n);
         const total = exports.squaredErrorSum(n, pp, pt, scale, pdp);
-        if (dp32 !== null) arena.get(pdp, n, dp32);
+        if (dp !== null) deliver(dp, pdp, n);
         return total;
       } finally {
         arena.reset();
@@ -366,12 +403,11 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       const op = 'binaryCrossentropySum';
       checkFused.squaredError(op, n, p, t, dp);
       try {
-        const pp = arena.put(requireFloat32(op, 'p', p), n);
-        const pt = arena.put(requireFloat32(op, 't', t), n);
-        const dp32 = dp === null ? null : requireFloat32(op, 'dp', dp);
-        const pdp = dp32 === null ? 0 : arena.alloc(n);
+        const pp = input(op, 'p', p, n);
+        const pt = input(op, 't', t, n);
+        const pdp = dp === null ? 0 : output(op, 'dp', dp, n);
         const total = exports.binaryCrossentropySum(n, pp, pt, epsilon, scale, pdp);
-        if (dp32 !== null) arena.get(pdp, n, dp32);
+        if (dp !== null) deliver(dp, pdp, n);
         return total;
       } finally {
         arena.reset();
@@ -407,19 +443,19 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
-    residentBuffer(length) {
+    residentBuffer(length, contents = 'zeros') {
       checkFused.residentLength(length);
-      const block = arena.allocResident(length);
-      const buffer = new WasmResidentBuffer(arena, block.ptr, length);
-      residentBlocks.register(buffer, block);
+      const block = arena.allocResident(length, contents === 'zeros');
+      const buffer = new WasmResidentBuffer(arena, block, length, releaseResident);
+      residentBlocks.register(buffer, block, buffer);
       return buffer;
     },
     adamMany(updates, alpha, beta1, beta2, epsilon) {
       checkFused.adamMany(updates);
       const moments = updates.map(({ m, v }, i) => [own(m, i, 'm'), own(v, i, 'v')]);
       try {
-        // Every weight and gradient in, one pass each, every weight out: the moments stay.
-        const operands = updates.map(({ w, g }) => [arena.put(w, w.length), arena.put(g, g.length)]);
+        // Every weight and host gradient in, one pass each, every weight out: the moments and resident gradients stay.
+        const operands = updates.map(({ w, g }) => [arena.put(w, w.length), input('adamMany', 'g', g, w.length)]);
         updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon));
         updates.forEach(({ w }, i) => arena.get(operands[i][0], w.length, w));
       } finally {
@@ -429,16 +465,15 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     denseForward(m, n, k, x, w, bias, act, y) {
       checkFused.denseForward(m, n, k, x, w, bias, act, y);
       const op = 'denseForward';
-      const y32 = requireFloat32(op, 'y', y);
       try {
-        const px = arena.put(requireFloat32(op, 'x', x), m * k);
-        const pw = arena.put(requireFloat32(op, 'w', w), k * n);
-        const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), n);
-        const py = arena.alloc(m * n);
+        const px = input(op, 'x', x, m * k);
+        const pw = input(op, 'w', w, k * n);
+        const pb = bias === null ? 0 : input(op, 'bias', bias, n);
+        const py = output(op, 'y', y, m * n);
         runGemm(false, false, m, n, k, 1, px, pw, 0, py);
         // In place on gemm's output: the kernel reads each element before writing it.
         exports.biasActivation(ACTIVATION_CODE[act], m, n, py, pb, py);
-        arena.get(py, m * n, y32);
+        deliver(y, py, m * n);
       } finally {
         arena.reset();
       }
@@ -446,27 +481,22 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias) {
       checkFused.denseBackward(m, n, k, x, w, y, dy, act, dx, dW, dBias);
       const op = 'denseBackward';
-      const dx32 = dx === null ? null : requireFloat32(op, 'dx', dx);
-      const dW32 = dW === null ? null : requireFloat32(op, 'dW', dW);
-      const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
       try {
-        const py = arena.put(requireFloat32(op, 'y', y), m * n);
-        const pdy = arena.put(requireFloat32(op, 'dy', dy), m * n);
+        const pdx = dx === null ? 0 : output(op, 'dx', dx, m * k);
+        const pdw = dW === null ? 0 : output(op, 'dW', dW, k * n);
+        const pdb = dBias === null ? 0 : output(op, 'dBias', dBias, n);
+        const py = input(op, 'y', y, m * n);
+        const pdy = input(op, 'dy', dy, m * n);
         const pdz = arena.alloc(m * n);
-        const pdb = db32 === null ? 0 : arena.alloc(n);
         exports.biasActivationGrad(ACTIVATION_CODE[act], m, n, py, pdy, pdz, pdb);
-        if (db32 !== null) arena.get(pdb, n, db32);
-        if (dW32 !== null) {
-          const px = arena.put(requireFloat32(op, 'x', x), m * k);
-          const pdw = arena.alloc(k * n);
-          runGemm(true, false, k, n, m, 1, px, pdz, 0, pdw);
-          arena.get(pdw, k * n, dW32);
+        if (dBias !== null) deliver(dBias, pdb, n);
+        if (dW !== null) {
+          runGemm(true, false, k, n, m, 1, input(op, 'x', x, m * k), pdz, 0, pdw);
+          deliver(dW, pdw, k * n);
         }
-        if (dx32 !== null) {
-          const pw = arena.put(requireFloat32(op, 'w', w), k * n);
-          const pdx = arena.alloc(m * k);
-          runGemm(false, true, m, k, n, 1, pdz, pw, 0, pdx);
-          arena.get(pdx, m * k, dx32);
+        if (dx !== null) {
+          runGemm(false, true, m, k, n, 1, pdz, input(op, 'w', w, k * n), 0, pdx);
+          deliver(dx, pdx, m * k);
         }
       } finally {
         arena.reset();

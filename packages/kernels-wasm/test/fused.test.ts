@@ -13,8 +13,8 @@ for (const kernels of tiers) {
   });
 }
 
-describe('adamMany on the reference', () => {
-  for (const property of fusedLaw(referenceKernels).filter((p) => p.name.startsWith('adamMany'))) it(property.name, property.run);
+describe('adamMany and resident operands on the reference', () => {
+  for (const property of fusedLaw(referenceKernels).filter((p) => p.name.startsWith('adamMany') || p.name.startsWith('resident'))) it(property.name, property.run);
 });
 
 describe('resident buffers', () => {
@@ -38,10 +38,40 @@ describe('resident buffers', () => {
         /adamMany: update 0: w, g, m and v must have the same length, got 3, 2, 3 and 3/,
       );
       expect(() => kernels.adamMany([{ w: new Float32Array(3), g: new Float64Array(3) as unknown as Float32Array, m, v }], 1, 0.9, 0.999, 1e-7)).toThrow(
-        /adamMany: update 0: g must be a Float32Array, got Float64Array/,
+        /adamMany: update 0: g must be a Float32Array or a resident buffer, got Float64Array/,
       );
     });
   }
+
+  for (const kernels of [referenceKernels, ...tiers]) {
+    it(`${kernels.tier}: write from an offset, free at once, refuse every use after free`, () => {
+      const buffer = kernels.residentBuffer(6, 'any');
+      buffer.write([1, 2, 3, 4, 5, 6]);
+      buffer.write([9, 8], 3);
+      expect([...buffer.read()]).toEqual([1, 2, 3, 9, 8, 6]);
+      expect(() => buffer.write([1, 2], 5)).toThrow(/ResidentBuffer.write: 2 elements at offset 5 do not fit a buffer of 6/);
+      expect(() => buffer.write([1], -1)).toThrow(/at offset -1 do not fit/);
+      expect(buffer.freed).toBe(false);
+      buffer.free();
+      buffer.free();
+      expect(buffer.freed).toBe(true);
+      expect(() => buffer.read()).toThrow(/ResidentBuffer\.\w+: the buffer of 6 elements was freed/);
+      expect(() => buffer.write([1, 2, 3, 4, 5, 6])).toThrow(/was freed/);
+      const y = new Float32Array(6);
+      expect(() => kernels.denseForward(2, 3, 2, buffer, new Float32Array(6), null, 'linear', y)).toThrow(/was freed/);
+    });
+  }
+
+  it('a resident operand of one tier is refused by another, naming the kernel and the operand', () => {
+    for (const kernels of tiers) {
+      const foreign = referenceKernels.residentBuffer(4);
+      expect(() => kernels.denseForward(2, 2, 2, foreign, new Float32Array(4), null, 'relu', new Float32Array(4))).toThrow(
+        new RegExp(`denseForward: x is a resident buffer of other kernels, not of these \\(${kernels.tier}\\)`),
+      );
+      const own = kernels.residentBuffer(4);
+      expect(() => referenceKernels.squaredErrorSum(4, new Float32Array(4), own, 1, null)).toThrow(/squaredErrorSum: t is a resident buffer of another kernel tier/);
+    }
+  });
 
   it('a buffer of one tier is refused by another', () => {
     for (const kernels of tiers) {

@@ -4,7 +4,7 @@
 // within a float32 rounding bound scaled by the magnitudes (and, for the bias
 // gradient's column sum, by the number of rows).
 import fc from 'fast-check';
-import { referenceKernels, type FusedActivation, type Kernels } from '../../src/index.js';
+import { referenceKernels, type FusedActivation, type Kernels, type Operand } from '../../src/index.js';
 import { randomArray } from './gemm-law.js';
 
 const U32 = 2 ** -24;
@@ -224,6 +224,68 @@ export function compareAdamMany(kernels: Kernels, { sizes, seed, steps }: typeof
   });
 }
 
+/** A dense layer's case plus which operands go in as resident buffers (one bit each). */
+export const residentCase = fc.record({ dense: denseCase, resident: fc.integer({ min: 0, max: 2 ** 12 - 1 }) });
+
+/**
+ * The dense pair, both losses and adamMany with some operands in resident
+ * buffers (each chosen by a bit of the case) give bit for bit what the same
+ * tier gives with host arrays: a kernel reads a resident input in place and
+ * writes a resident output in place, and nothing else changes.
+ */
+export function compareResidentOperands(kernels: Kernels, { dense, resident }: typeof residentCase extends fc.Arbitrary<infer T> ? T : never): void {
+  const { m, n, k, seed, act, withBias, withDx, withDW } = dense;
+  let bit = 0;
+  /** A host copy of `values` and, chosen by the next bit of `resident`, a resident copy to pass instead. */
+  const operand = (values: Float32Array): [Float32Array, Operand] => {
+    const inPlace = (resident >> bit++) & 1;
+    if (!inPlace) return [values, Float32Array.from(values)];
+    const buffer = kernels.residentBuffer(values.length, 'any');
+    buffer.write(values);
+    return [values, buffer];
+  };
+  const read = (o: Operand | null): Float32Array => (o === null ? new Float32Array(0) : ArrayBuffer.isView(o) ? Float32Array.from(o) : o.read());
+  const where = `${kernels.tier} resident operands (mask ${resident}, dense ${act} m=${m} n=${n} k=${k})`;
+  const [x, xOp] = operand(randomArray(m * k, seed));
+  const [w, wOp] = operand(randomArray(k * n, seed + 1));
+  const [bias, biasOp] = withBias ? operand(randomArray(n, seed + 2)) : [null, null];
+  const [, yOp] = operand(new Float32Array(m * n));
+  const y = new Float32Array(m * n);
+  kernels.denseForward(m, n, k, x, w, bias, act, y);
+  kernels.denseForward(m, n, k, xOp, wOp, biasOp, act, yOp);
+  expectClose(`${where} y`, read(yOp), y, () => 0);
+
+  const [dy, dyOp] = operand(randomArray(m * n, seed + 3));
+  const outputs = (make: (size: number) => Operand) => [withDx ? make(m * k) : null, withDW ? make(k * n) : null, withBias ? make(n) : null];
+  const host = outputs((size) => new Float32Array(size));
+  const inPlace = outputs((size) => operand(new Float32Array(size))[1]);
+  kernels.denseBackward(m, n, k, x, w, y, dy, act, host[0], host[1], host[2]);
+  kernels.denseBackward(m, n, k, xOp, wOp, yOp, dyOp, act, inPlace[0], inPlace[1], inPlace[2]);
+  ['dx', 'dW', 'dBias'].forEach((name, i) => expectClose(`${where} ${name}`, read(inPlace[i]), read(host[i]), () => 0));
+
+  // The losses of y against x's first m * n values (inputs in [0, 1) for the cross-entropy).
+  const size = m * n;
+  const [t, tOp] = operand(randomArray(size, seed + 4).map(Math.abs));
+  const [p, pOp] = operand(y.map((v) => Math.abs(Math.tanh(v))));
+  for (const loss of ['squaredErrorSum', 'binaryCrossentropySum'] as const) {
+    const dp = new Float32Array(size);
+    const [, dpOp] = operand(new Float32Array(size));
+    const run = (pp: Operand, tt: Operand, out: Operand) =>
+      loss === 'squaredErrorSum' ? kernels.squaredErrorSum(size, pp, tt, 0.5, out) : kernels.binaryCrossentropySum(size, pp, tt, 1e-7, 0.5, out);
+    const [inPlaceSum, hostSum] = [run(pOp, tOp, dpOp), run(p, t, dp)];
+    if (inPlaceSum !== hostSum) throw new Error(`${where} ${loss}: ${inPlaceSum} in place, ${hostSum} from host arrays`);
+    expectClose(`${where} ${loss} dp`, read(dpOp), dp, () => 0);
+  }
+
+  // Adam from a resident gradient: the same update as from the host one.
+  const [g, gOp] = operand(randomArray(k * n, seed + 5));
+  const [wHost, wResident] = [Float32Array.from(w), Float32Array.from(w)];
+  const moments = () => ({ m: kernels.residentBuffer(k * n), v: kernels.residentBuffer(k * n) });
+  kernels.adamMany([{ w: wHost, g, ...moments() }], 1e-3, 0.9, 0.999, 1e-7);
+  kernels.adamMany([{ w: wResident, g: gOp, ...moments() }], 1e-3, 0.9, 0.999, 1e-7);
+  expectClose(`${where} adamMany w`, wResident, wHost, () => 0);
+}
+
 /** Every fused-kernel property, as named runnable checks (for the child process too). */
 export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: () => void }[] {
   const check = (f: (k: Kernels, c: FusedCase) => void) => () => fc.assert(fc.property(fusedCase, (c) => f(kernels, c)), { numRuns });
@@ -235,5 +297,6 @@ export function fusedLaw(kernels: Kernels, numRuns = 200): { name: string; run: 
     { name: 'adam equals the reference', run: check(compareAdam) },
     { name: 'adamMany over resident moments equals adam over plain ones', run: () => fc.assert(fc.property(adamManyCase, (c) => compareAdamMany(kernels, c)), { numRuns: numRuns / 4 }) },
     { name: 'denseForward and denseBackward equal the reference', run: () => fc.assert(fc.property(denseCase, (c) => compareDense(kernels, c)), { numRuns }) },
+    { name: 'resident operands give what host arrays give', run: () => fc.assert(fc.property(residentCase, (c) => compareResidentOperands(kernels, c)), { numRuns: numRuns / 2 }) },
   ];
 }
