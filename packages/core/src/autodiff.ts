@@ -54,7 +54,7 @@ export function withTraining<T>(flag: boolean, fn: () => T): T {
  */
 export function record(output: Tensor, op: string, inputs: readonly Tensor[], vjp: GradNode['vjp']): Tensor {
   if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return output;
-  return new Tensor(output.values, output.shape, true, { op, inputs, vjp });
+  return output.sharing(true, { op, inputs, vjp });
 }
 
 /** Every tensor that `root` depends on through recorded ops, inputs before the tensors made from them. */

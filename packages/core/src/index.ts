@@ -1,4 +1,5 @@
-export { Tensor, tensor, full, zeros, ones, scalar, type DType, type TensorOptions, type GradNode } from './tensor.js';
+export { Tensor, tensor, full, zeros, ones, scalar, type DType, type Storage, type TensorOptions, type GradNode } from './tensor.js';
+export { withStepMemory, inStepMemory, stepBuffer } from './step-memory.js';
 export { sizeOf, formatShape, sameShape, broadcastShapes, type Shape } from './shape.js';
 export { backward, noGrad, isGradEnabled, valueAndGrad, stopGradient, isTraining, withTraining, type ValueAndGrad } from './autodiff.js';
 export { kernelsFor, setKernels } from './backend.js';

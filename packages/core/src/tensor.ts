@@ -1,5 +1,5 @@
 import type { NdArray } from 'ndarray';
-import type { FloatArray } from '@aekit/kernels-wasm';
+import type { FloatArray, ResidentBuffer } from '@aekit/kernels-wasm';
 import { backward } from './autodiff.js';
 import { ndarrayView } from './ndarray-view.js';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
@@ -18,6 +18,13 @@ export interface GradNode {
   readonly vjp: (dy: Tensor) => readonly (Tensor | null)[];
 }
 
+/**
+ * Where a tensor's values live: a host typed array, or a resident buffer in
+ * the float32 kernels' memory (an intermediate of a training step, see
+ * `withStepMemory`), copied out only if something reads `.values`.
+ */
+export type Storage = FloatArray | ResidentBuffer;
+
 export function dtypeOf(values: FloatArray): DType {
   return values instanceof Float64Array ? 'float64' : 'float32';
 }
@@ -29,11 +36,17 @@ export function allocate(dtype: DType, size: number): FloatArray {
 /**
  * An n-dimensional array of floats: a contiguous, row-major typed array and its
  * shape, seen as an `ndarray` view through `.array`. Tensors are immutable
- * values freed by garbage collection; there is no `dispose`.
+ * values freed by garbage collection; there is no `dispose`. The one
+ * exception: what a training step computes inside `withStepMemory` (as `fit`
+ * runs each step) may live in the kernels' memory, freed when the step ends.
  */
 export class Tensor {
-  /** The flat, row-major values. Treat as read-only: tensors are shared, never mutated. */
-  readonly values: FloatArray;
+  #host: FloatArray | null;
+  #resident: ResidentBuffer | null;
+  /** Element type. */
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
   /** The dimensions, outermost first. */
   readonly shape: readonly number[];
   /** Whether gradients flow to this tensor (parameters, and everything computed from them). */
@@ -44,15 +57,60 @@ export class Tensor {
   node: GradNode | null;
   #array: NdArray<FloatArray> | undefined;
 
-  constructor(values: FloatArray, shape: Shape, requiresGrad = false, node: GradNode | null = null) {
+  constructor(values: Storage, shape: Shape, requiresGrad = false, node: GradNode | null = null) {
     checkShape('tensor', shape);
     if (values.length !== sizeOf(shape)) {
       throw new RangeError(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}`);
     }
-    this.values = values;
+    if (ArrayBuffer.isView(values)) {
+      this.#host = values;
+      this.#resident = null;
+      this.dtype = dtypeOf(values);
+    } else {
+      this.#host = null;
+      this.#resident = values;
+      this.dtype = 'float32';
+    }
+    this.size = values.length;
     this.shape = [...shape];
     this.requiresGrad = requiresGrad;
     this.node = node;
+  }
+
+  /**
+   * The flat, row-major values. Treat as read-only: tensors are shared, never
+   * mutated. A tensor held in a training step's memory is copied out on the
+   * first read; after its step has ended, reading it throws.
+   */
+  get values(): FloatArray {
+    return this.#host ?? this.#copyOut();
+  }
+
+  /**
+   * @internal The values where they are, for the kernels: the resident buffer
+   * while it lives (read in place, no copy), else the host array.
+   */
+  get storage(): Storage {
+    const resident = this.#resident;
+    return resident !== null && !resident.freed ? resident : this.values;
+  }
+
+  /** @internal The same values, wherever they are, as a new tensor (the graph's record of an output). */
+  sharing(requiresGrad: boolean, node: GradNode | null): Tensor {
+    const copy = new Tensor(this.storage, this.shape, requiresGrad, node);
+    copy.#host = this.#host;
+    return copy;
+  }
+
+  #copyOut(): FloatArray {
+    const resident = this.#resident as ResidentBuffer;
+    if (resident.freed) {
+      throw new Error(
+        `tensor: this ${formatShape(this.shape)} tensor was computed inside a training step, whose memory was freed when the step ended; ` +
+          'read its values inside the step (for example in the objective), or compute it again outside training',
+      );
+    }
+    return (this.#host = resident.read());
   }
 
   /**
@@ -62,14 +120,6 @@ export class Tensor {
    */
   get array(): NdArray<FloatArray> {
     return (this.#array ??= ndarrayView(this.values, this.shape));
-  }
-
-  get dtype(): DType {
-    return dtypeOf(this.values);
-  }
-
-  get size(): number {
-    return this.values.length;
   }
 
   get rank(): number {

@@ -1,8 +1,9 @@
-import type { FloatArray, FusedActivation } from '@aekit/kernels-wasm';
+import type { FusedActivation } from '@aekit/kernels-wasm';
 import { isGradEnabled } from '../autodiff.js';
 import { kernelsFor } from '../backend.js';
 import { formatShape, sameShape } from '../shape.js';
-import { allocate, Tensor } from '../tensor.js';
+import { outputStorage } from '../step-memory.js';
+import { allocate, Tensor, type Storage } from '../tensor.js';
 import { apply, type OpDef } from './primitive.js';
 import { sum } from './reduce.js';
 
@@ -48,7 +49,7 @@ export function biasAdd(x: Tensor, bias: Tensor): Tensor {
  * pass in the same sweep when a backward pass will follow (kept weakly, with
  * the loss tensor): the backward then reads nothing again.
  */
-const squaredErrorGradient = new WeakMap<Tensor, FloatArray>();
+const squaredErrorGradient = new WeakMap<Tensor, Storage>();
 
 const meanSquaredErrorDef: OpDef<[Tensor, Tensor]> = {
   forward([prediction, target]) {
@@ -58,34 +59,36 @@ const meanSquaredErrorDef: OpDef<[Tensor, Tensor]> = {
       );
     }
     if (prediction.dtype !== target.dtype) throw new TypeError(`meanSquaredError: dtypes ${prediction.dtype} and ${target.dtype} differ`);
-    const p = prediction.values, t = target.values, n = p.length;
+    const n = prediction.size;
     const training = isGradEnabled() && (prediction.requiresGrad || target.requiresGrad);
-    const dp = training ? allocate(prediction.dtype, n) : null;
+    const dp = training ? outputStorage(prediction.dtype, n) : null;
     const out = allocate(prediction.dtype, 1);
-    out[0] = kernelsFor(prediction.dtype).squaredErrorSum(n, p, t, 2 / n, dp) / n;
+    out[0] = kernelsFor(prediction.dtype).squaredErrorSum(n, prediction.storage, target.storage, 2 / n, dp) / n;
     const loss = new Tensor(out, []);
     if (dp !== null) squaredErrorGradient.set(loss, dp);
     return loss;
   },
   // d/dp mean((p - t)²) = 2 (p - t) / n, and the negative of that for t.
   vjp(dy, [prediction, target], loss) {
-    const p = prediction.values, t = target.values;
+    const n = prediction.size;
     const cached = squaredErrorGradient.get(loss);
     squaredErrorGradient.delete(loss);
-    let dp: FloatArray;
+    let dp: Tensor;
     if (cached !== undefined && dy.values[0] === 1) {
-      dp = cached;
+      dp = new Tensor(cached, prediction.shape);
     } else {
-      dp = allocate(prediction.dtype, p.length);
-      kernelsFor(prediction.dtype).squaredErrorGrad(p.length, p, t, (2 * dy.values[0]) / p.length, dp);
+      const values = allocate(prediction.dtype, n);
+      kernelsFor(prediction.dtype).squaredErrorGrad(n, prediction.values, target.values, (2 * dy.values[0]) / n, values);
+      dp = new Tensor(values, prediction.shape);
     }
     let dt: Tensor | null = null;
     if (target.requiresGrad) {
-      const neg = allocate(prediction.dtype, p.length);
-      for (let i = 0; i < p.length; i++) neg[i] = -dp[i];
+      const neg = allocate(prediction.dtype, n);
+      const dpValues = dp.values;
+      for (let i = 0; i < n; i++) neg[i] = -dpValues[i];
       dt = new Tensor(neg, target.shape);
     }
-    return [prediction.requiresGrad ? new Tensor(dp, prediction.shape) : null, dt];
+    return [prediction.requiresGrad ? dp : null, dt];
   },
 };
 
@@ -95,7 +98,7 @@ export function squaredErrorMean(prediction: Tensor, target: Tensor): Tensor {
 }
 
 /** The gradient of a binary cross-entropy for a cotangent of 1, from its forward sweep (as for the MSE). */
-const crossentropyGradient = new WeakMap<Tensor, FloatArray>();
+const crossentropyGradient = new WeakMap<Tensor, Storage>();
 
 const binaryCrossentropyDef: OpDef<[Tensor, Tensor], number> = {
   forward([probabilities, target], epsilon) {
@@ -105,29 +108,30 @@ const binaryCrossentropyDef: OpDef<[Tensor, Tensor], number> = {
       );
     }
     if (probabilities.dtype !== target.dtype) throw new TypeError(`binaryCrossentropy: dtypes ${probabilities.dtype} and ${target.dtype} differ`);
-    const p = probabilities.values, t = target.values, n = p.length;
-    const dp = isGradEnabled() && probabilities.requiresGrad ? allocate(probabilities.dtype, n) : null;
+    const n = probabilities.size;
+    const dp = isGradEnabled() && probabilities.requiresGrad ? outputStorage(probabilities.dtype, n) : null;
     const out = allocate(probabilities.dtype, 1);
-    out[0] = kernelsFor(probabilities.dtype).binaryCrossentropySum(n, p, t, epsilon, 1 / n, dp) / n;
+    out[0] = kernelsFor(probabilities.dtype).binaryCrossentropySum(n, probabilities.storage, target.storage, epsilon, 1 / n, dp) / n;
     const loss = new Tensor(out, []);
     if (dp !== null) crossentropyGradient.set(loss, dp);
     return loss;
   },
   // d/dp = ((1 - t) / (1 - q) - t / q) / n where the clip passes p; d/dt = (log(1 - q) - log q) / n.
   vjp(dy, [probabilities, target], loss, epsilon) {
-    const p = probabilities.values, t = target.values, n = p.length, g = dy.values[0];
+    const n = probabilities.size, g = dy.values[0];
     let dp: Tensor | null = null;
     if (probabilities.requiresGrad) {
       let values = crossentropyGradient.get(loss);
       if (values === undefined || g !== 1) {
         values = allocate(probabilities.dtype, n);
-        kernelsFor(probabilities.dtype).binaryCrossentropySum(n, p, t, epsilon, g / n, values);
+        kernelsFor(probabilities.dtype).binaryCrossentropySum(n, probabilities.storage, target.storage, epsilon, g / n, values);
       }
       dp = new Tensor(values, probabilities.shape);
     }
     crossentropyGradient.delete(loss);
     let dt: Tensor | null = null;
     if (target.requiresGrad) {
+      const p = probabilities.values, t = target.values;
       const values = allocate(target.dtype, n);
       for (let i = 0; i < n; i++) {
         const q = Math.min(Math.max(p[i], epsilon), 1 - epsilon);
@@ -222,8 +226,8 @@ const matmulBiasActivationDef: OpDef<Tensor[], FusedActivation> = {
     for (const [name, t] of [['kernel', kernel], ['bias', bias]] as const) {
       if (t !== undefined && t.dtype !== x.dtype) throw new TypeError(`matmulBiasActivation: x is ${x.dtype} but the ${name} is ${t.dtype}`);
     }
-    const y = allocate(x.dtype, m * n);
-    kernelsFor(x.dtype).denseForward(m, n, k, x.values, kernel.values, bias?.values ?? null, act, y);
+    const y = outputStorage(x.dtype, m * n);
+    kernelsFor(x.dtype).denseForward(m, n, k, x.storage, kernel.storage, bias?.storage ?? null, act, y);
     return new Tensor(y, [m, n]);
   },
   // With dz = dy act'(x w + b), written from the output: dx = dz wᵀ, dw = xᵀ dz, db = the column sums of dz; one kernel
@@ -231,11 +235,11 @@ const matmulBiasActivationDef: OpDef<Tensor[], FusedActivation> = {
   vjp(dy, [x, kernel, bias], y, act) {
     const [m, k] = x.shape;
     const n = kernel.shape[1];
-    const dx = x.requiresGrad ? allocate(x.dtype, m * k) : null;
-    const dw = kernel.requiresGrad ? allocate(x.dtype, k * n) : null;
-    const db = bias?.requiresGrad ? allocate(x.dtype, n) : null;
-    kernelsFor(x.dtype).denseBackward(m, n, k, x.values, kernel.values, y.values, dy.values, act, dx, dw, db);
-    const wrap = (values: FloatArray | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
+    const dx = x.requiresGrad ? outputStorage(x.dtype, m * k) : null;
+    const dw = kernel.requiresGrad ? outputStorage(x.dtype, k * n) : null;
+    const db = bias?.requiresGrad ? outputStorage(x.dtype, n) : null;
+    kernelsFor(x.dtype).denseBackward(m, n, k, x.storage, kernel.storage, y.storage, dy.storage, act, dx, dw, db);
+    const wrap = (values: Storage | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
     return bias === undefined ? [wrap(dx, x), wrap(dw, kernel)] : [wrap(dx, x), wrap(dw, kernel), wrap(db, bias)];
   },
 };

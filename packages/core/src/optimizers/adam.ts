@@ -1,7 +1,7 @@
 import type { AdamUpdate, FloatArray, Kernels } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
 import { dtypeOf, type Tensor } from '../tensor.js';
-import { BaseOptimizer, checkNonNegative, checkUnitInterval, plainSlot, type LiveParameter, type OptimizerOptions, type Slot } from './optimizer.js';
+import { BaseOptimizer, checkNonNegative, checkUnitInterval, plainSlot, type Gradient, type LiveParameter, type OptimizerOptions, type Slot } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Step size; Keras's default 1e-3. */
@@ -28,6 +28,8 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
   readonly epsilon: number;
   /** The kernels holding the resident moments: the update runs there even if `setKernels` swaps them later. */
   private residentKernels: Kernels | null = null;
+  /** A step's resident gradients go straight into adamMany, where the moments already are. */
+  protected override readonly takesResidentGradients = true;
 
   protected constructor(name: string, options: AdamOptions) {
     super(name, options, 1e-3, (p) => this.newMoment(p));
@@ -54,7 +56,7 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
     return (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
   }
 
-  protected update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, Slot>, lr: number, step: number): void {
+  protected update(w: FloatArray, g: Gradient, slots: Record<string, Slot>, lr: number, step: number): void {
     this.updateAll([{ w, g, slots }], lr, step);
   }
 
@@ -66,10 +68,14 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
       const { momentum: m, velocity: v } = slots;
       // A clipped gradient arrives in float64 scratch and is brought to the parameter's precision.
       const Precision = w instanceof Float32Array ? Float32Array : Float64Array;
-      const grad = g instanceof Precision ? g : Precision.from(g);
-      if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v)) kernelsFor(dtypeOf(w)).adam(w.length, w, grad, m, v, alpha, beta1, beta2, epsilon);
-      else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) resident.push({ w: w as Float32Array, g: grad as Float32Array, m, v });
-      else throw new Error(`${this.name}: a parameter's moments are held in two different places`);
+      const host = (values: ArrayLike<number>) => (values instanceof Precision ? values : Precision.from(values));
+      if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v)) {
+        kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResident(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon);
+      } else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) {
+        resident.push({ w: w as Float32Array, g: isResident(g) ? g : (host(g) as Float32Array), m, v });
+      } else {
+        throw new Error(`${this.name}: a parameter's moments are held in two different places`);
+      }
     }
     if (resident.length > 0) (this.residentKernels ?? kernelsFor('float32')).adamMany(resident, alpha, beta1, beta2, epsilon);
   }
@@ -96,4 +102,8 @@ export class Adam extends AdamBase {
  */
 export function adam(options: AdamOptions = {}): Adam {
   return new Adam(options);
+}
+
+function isResident(g: Gradient): g is Exclude<Gradient, ArrayLike<number>> {
+  return !ArrayBuffer.isView(g) && typeof (g as { read?: unknown }).read === 'function';
 }

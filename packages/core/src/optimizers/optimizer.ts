@@ -63,11 +63,18 @@ export function plainSlot(p: Tensor): FloatArray {
   return allocate(p.dtype, p.size);
 }
 
+/**
+ * A gradient as `updateAll` receives it: host values, or, for an optimizer
+ * that sets `takesResidentGradients`, possibly a resident buffer of the
+ * float32 kernels (a gradient computed inside a training step's memory).
+ */
+export type Gradient = ArrayLike<number> | ResidentBuffer;
+
 /** A parameter with a gradient, as `updateAll` receives it. */
 export interface LiveParameter<S extends Slot> {
   readonly w: FloatArray;
   /** The (clipped) gradient. */
-  readonly g: ArrayLike<number>;
+  readonly g: Gradient;
   readonly slots: Record<string, S>;
 }
 
@@ -158,9 +165,17 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
    */
   protected abstract update(w: FloatArray, g: ArrayLike<number>, slots: Record<string, S>, lr: number, step: number): void;
 
+  /**
+   * Whether `updateAll` takes gradients where they are (resident buffers
+   * included) instead of host values; an optimizer whose update runs in the
+   * kernels sets it, so a gradient never leaves their memory.
+   */
+  protected readonly takesResidentGradients: boolean = false;
+
   /** Updates every live parameter; one `update` each unless an optimizer batches them into one kernel call. */
   protected updateAll(live: readonly LiveParameter<S>[], lr: number, step: number): void {
-    for (const p of live) this.update(p.w, p.g, p.slots, lr, step);
+    // Without takesResidentGradients, step hands over host values only.
+    for (const p of live) this.update(p.w, p.g as ArrayLike<number>, p.slots, lr, step);
   }
 
   /**
@@ -176,7 +191,11 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
         throw new RangeError(`${this.name}: a gradient of shape ${formatShape(grad.shape)} for a parameter of shape ${formatShape(p.shape)}`);
       }
     }
-    const grads = this.clipGradients(live.map((p) => (p.grad as Tensor).values));
+    const clipping = this.clipnorm !== null || this.globalClipnorm !== null || this.clipvalue !== null;
+    const grads: Gradient[] =
+      this.takesResidentGradients && !clipping
+        ? live.map((p) => (p.grad as Tensor).storage)
+        : this.clipGradients(live.map((p) => (p.grad as Tensor).values));
     const lr = this.currentLearningRate;
     const step = this.t + 1;
     if (this.weightDecay !== null && this.weightDecay !== 0) {
