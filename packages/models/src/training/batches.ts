@@ -1,4 +1,4 @@
-import { formatShape, sameShape, sizeOf, Tensor, type Shape } from '@aekit/core';
+import { formatShape, sameShape, sizeOf, stepBuffer, Tensor, type Shape } from '@aekit/core';
 
 /**
  * The inputs and targets of one batch. An autoencoder is fitted with `y === x`:
@@ -22,10 +22,23 @@ export function sliceRows(x: Tensor, start: number, end: number): Tensor {
   return new Tensor(x.values.subarray(start * row, end * row), [end - start, ...x.shape.slice(1)]);
 }
 
-/** Rows `order[start..end)` of `x`, copied into one contiguous batch. */
+/**
+ * Rows `order[start..end)` of `x`, copied into one contiguous batch: inside a
+ * training step, straight into the step's memory, where every kernel that
+ * reads the batch (the first layer, forward and backward, and the loss's
+ * target) finds it without a copy of its own.
+ */
 export function takeRows(x: Tensor, order: Int32Array, start: number, end: number): Tensor {
   const rowSize = x.size / x.shape[0];
   const src = x.values;
+  const resident = stepBuffer(x.dtype, (end - start) * rowSize);
+  if (resident !== null) {
+    for (let i = start; i < end; i++) {
+      const row = order[i] * rowSize;
+      resident.write(src.subarray(row, row + rowSize), (i - start) * rowSize);
+    }
+    return new Tensor(resident, [end - start, ...x.shape.slice(1)]);
+  }
   const out = new (src.constructor as Float32ArrayConstructor | Float64ArrayConstructor)((end - start) * rowSize);
   for (let i = start; i < end; i++) {
     const row = order[i] * rowSize;

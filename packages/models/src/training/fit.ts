@@ -1,4 +1,4 @@
-import { add, noGrad, Random, Tensor, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
+import { add, noGrad, Random, Tensor, withStepMemory, withTraining, zeroGrad, type LossFunction, type Optimizer, type Shape } from '@aekit/core';
 import type { Callback } from './callbacks.js';
 import { checkPair, identityOrder, sliceRows, takeBatch } from './batches.js';
 import { History, type Logs } from './history.js';
@@ -234,24 +234,29 @@ export async function fitModel(
     for (let step = 0; step < steps; step++) {
       const start = step * batchSize;
       const end = Math.min(start + batchSize, n);
-      zeroGrad(params);
-      const objective = withTraining(true, () =>
-        batchObjective(model, loss, ...takeBatch(x, y, order, start, end), { training: true, rng }),
-      );
-      const value = objective.total.item();
-      if (!Number.isFinite(value)) {
-        // No step from a non-finite loss: the weights stay as they were. Callbacks see it first;
-        // one that sets stopTraining (terminateOnNaN) ends the run gracefully, else it is an error.
+      // One step in its own memory: the activations and gradients stay in the kernels' memory and go when it ends.
+      const value = withStepMemory(() => {
         zeroGrad(params);
+        const objective = withTraining(true, () => batchObjective(model, loss, ...takeBatch(x, y, order, start, end), { training: true, rng }));
+        const value = objective.total.item();
+        // No step from a non-finite loss: the weights stay as they were.
+        if (Number.isFinite(value)) {
+          objective.total.backward();
+          optimizer.step(params);
+          epochLogs.add(objective, end - start);
+        }
+        // The gradients lived in the step's memory.
+        zeroGrad(params);
+        return value;
+      });
+      if (!Number.isFinite(value)) {
+        // Callbacks see it first; one that sets stopTraining (terminateOnNaN) ends the run gracefully, else it is an error.
         await emit('onBatchEnd', step, { loss: value });
         if (!model.stopTraining) throw new NonFiniteLossError(value, epoch, step);
         await emit('onTrainEnd', logs);
         console.warn(`${where}: the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped by a callback, the update was not applied`);
         return history;
       }
-      objective.total.backward();
-      optimizer.step(params);
-      epochLogs.add(objective, end - start);
       if (callbacks.some((cb) => cb.onBatchEnd)) await emit('onBatchEnd', step, { loss: value });
     }
     logs = epochLogs.means();

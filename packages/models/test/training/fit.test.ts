@@ -72,6 +72,27 @@ describe('fit', () => {
     expect(await train(8)).not.toEqual(first);
   });
 
+  it('runs each step in the kernels\' memory to the same weights as the same steps over host arrays', async () => {
+    // 784 inputs and a batch of 64: the batch, activations and gradients are large enough to stay resident.
+    const rng = new Random(5);
+    const x = tensor(Float32Array.from({ length: 192 * 784 }, () => rng.next()), [192, 784]);
+    const fitted = denseAutoencoder({ inputDim: 784, codeDim: 32, hidden: [64], seed: 3 }).compile({ optimizer: 'adam', loss: 'mse' });
+    await fitted.fit(x, x, { epochs: 1, batchSize: 64, shuffle: false, verbose: 0 });
+    // The same three steps by hand, outside any step memory.
+    const manual = denseAutoencoder({ inputDim: 784, codeDim: 32, hidden: [64], seed: 3 });
+    const params = manual.parameters();
+    const optimizer = adam();
+    for (let start = 0; start < 192; start += 64) {
+      const batch = tensor(x.values.slice(start * 784, (start + 64) * 784), [64, 784]);
+      for (const p of params) p.grad = null;
+      meanSquaredError(manual.call(batch, { training: true }), batch).backward();
+      optimizer.step(params);
+    }
+    expect(weightsOf(fitted)).toEqual(params.flatMap((p) => p.toArray()));
+    // The gradients lived in the steps' memory: fit leaves none behind.
+    expect(fitted.parameters().every((p) => p.grad === null)).toBe(true);
+  });
+
   it('lets the event loop run between epochs: a timer set at the start fires before training ends', async () => {
     const x = lowRankData(64, 5);
     const ae = denseAutoencoder({ inputDim: 12, codeDim: 3, seed: 1 }).compile({ loss: 'mse' });
