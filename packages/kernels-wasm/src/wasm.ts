@@ -299,16 +299,9 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     arena.freeResident(block);
   };
   /** The block behind a resident buffer of this arena (one of another tier or instance would point elsewhere). */
-  const own = (buffer: ResidentBuffer, i: number, name: string): number => {
-    if (!(buffer instanceof WasmResidentBuffer) || buffer.arena !== arena) {
-      throw new TypeError(`adamMany: update ${i}: ${name} is not a resident buffer of these kernels (${tier})`);
-    }
-    return buffer.ptr;
-  };
-  /** A resident operand's block, refusing one of another tier or instance. */
   const residentPtr = (op: string, name: string, buffer: ResidentBuffer): number => {
     if (!(buffer instanceof WasmResidentBuffer) || buffer.arena !== arena) {
-      throw new TypeError(`${op}: ${name} is a resident buffer of other kernels, not of these (${tier})`);
+      throw new TypeError(`${op}: ${name} is not a resident buffer of these kernels (${tier})`);
     }
     return buffer.ptr;
   };
@@ -452,10 +445,10 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
     },
     adamMany(updates, alpha, beta1, beta2, epsilon) {
       checkFused.adamMany(updates);
-      const moments = updates.map(({ m, v }, i) => [own(m, i, 'm'), own(v, i, 'v')]);
+      const moments = updates.map(({ m, v }, i) => [residentPtr(`adamMany: update ${i}`, 'm', m), residentPtr(`adamMany: update ${i}`, 'v', v)]);
       try {
         // Every weight and host gradient in, one pass each, every weight out: the moments and resident gradients stay.
-        const operands = updates.map(({ w, g }) => [arena.put(w, w.length), input('adamMany', 'g', g, w.length)]);
+        const operands = updates.map(({ w, g }, i) => [arena.put(w, w.length), input(`adamMany: update ${i}`, 'g', g, w.length)]);
         updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon));
         updates.forEach(({ w }, i) => arena.get(operands[i][0], w.length, w));
       } finally {
