@@ -27,7 +27,7 @@ export function noGrad<T>(fn: () => T): T {
  * For constants computed from parameters, like the max subtracted inside softmax.
  */
 export function stopGradient(x: Tensor): Tensor {
-  return x.requiresGrad ? new Tensor(x.values, x.shape) : x;
+  return x.requiresGrad ? x.sharing(false, null) : x;
 }
 
 let training = false;
@@ -149,13 +149,13 @@ export interface ValueAndGrad {
  */
 export function valueAndGrad<A extends Tensor[]>(fn: (...args: A) => Tensor): (...args: A) => ValueAndGrad {
   return (...args: A) => {
-    const leaves = args.map((t) => new Tensor(t.values, t.shape, true)) as A;
+    const leaves = args.map((t) => t.sharing(true, null)) as A;
     const value = fn(...leaves);
     if (value.size !== 1) {
       throw new RangeError(`valueAndGrad: the function must return one value, got shape ${formatShape(value.shape)}`);
     }
     if (value.requiresGrad) backward(value);
     const grads = leaves.map((leaf) => leaf.grad ?? full(leaf.shape, 0, { dtype: leaf.dtype }));
-    return { value: new Tensor(value.values, value.shape), grads };
+    return { value: value.sharing(false, null), grads };
   };
 }

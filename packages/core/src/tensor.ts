@@ -95,7 +95,7 @@ export class Tensor {
     return resident !== null && !resident.freed ? resident : this.values;
   }
 
-  /** @internal The same values, wherever they are, as a new tensor (the graph's record of an output). */
+  /** @internal The same values, wherever they are, without a copy, as a new tensor with its own gradient flag and graph node. */
   sharing(requiresGrad: boolean, node: GradNode | null): Tensor {
     const copy = new Tensor(this.storage, this.shape, requiresGrad, node);
     copy.#host = this.#host;
