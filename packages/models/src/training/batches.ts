@@ -31,20 +31,15 @@ export function sliceRows(x: Tensor, start: number, end: number): Tensor {
 export function takeRows(x: Tensor, order: Int32Array, start: number, end: number): Tensor {
   const rowSize = x.size / x.shape[0];
   const src = x.values;
-  const resident = stepBuffer(x.dtype, (end - start) * rowSize);
-  if (resident !== null) {
-    for (let i = start; i < end; i++) {
-      const row = order[i] * rowSize;
-      resident.write(src.subarray(row, row + rowSize), (i - start) * rowSize);
-    }
-    return new Tensor(resident, [end - start, ...x.shape.slice(1)]);
-  }
-  const out = new (src.constructor as Float32ArrayConstructor | Float64ArrayConstructor)((end - start) * rowSize);
+  const size = (end - start) * rowSize;
+  const batch = stepBuffer(x.dtype, size) ?? new (src.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(size);
+  // A resident buffer's write and a typed array's set both take (values, offset).
+  const put = ArrayBuffer.isView(batch) ? batch.set.bind(batch) : batch.write.bind(batch);
   for (let i = start; i < end; i++) {
     const row = order[i] * rowSize;
-    out.set(src.subarray(row, row + rowSize), (i - start) * rowSize);
+    put(src.subarray(row, row + rowSize), (i - start) * rowSize);
   }
-  return new Tensor(out, [end - start, ...x.shape.slice(1)]);
+  return new Tensor(batch, [end - start, ...x.shape.slice(1)]);
 }
 
 /**
