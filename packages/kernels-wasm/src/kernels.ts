@@ -128,8 +128,8 @@ export interface Kernels {
   /**
    * {@link Kernels.adam} over several float32 parameters in one call, each
    * with its moments in resident buffers of its size (from this object's
-   * {@link Kernels.residentBuffer}): only the weights and the gradients move
-   * (a resident gradient does not), the weights updated in place.
+   * {@link Kernels.residentBuffer}): only host weights and gradients move
+   * (resident ones do not), the weights updated in place.
    */
   adamMany(updates: readonly AdamUpdate[], alpha: number, beta1: number, beta2: number, epsilon: number): void;
 
@@ -226,8 +226,8 @@ export interface ResidentBuffer {
   readonly length: number;
   /** Whether `free()` has been called: a freed buffer refuses every use. */
   readonly freed: boolean;
-  /** A copy of the contents. */
-  read(): Float32Array;
+  /** A copy of the contents: into `into` when given (it must hold exactly `length` floats), else a new array. */
+  read(into?: Float32Array): Float32Array;
   /**
    * Overwrites the contents with `values`, which must hold exactly `length`
    * numbers; with an `offset`, overwrites `values.length` elements from there.
@@ -242,6 +242,11 @@ export function checkNotFreed(buffer: ResidentBuffer, use: string): void {
   if (buffer.freed) throw new Error(`ResidentBuffer.${use}: the buffer of ${buffer.length} elements was freed`);
 }
 
+/** Refuses to read a resident buffer of `length` elements into an array of another length. */
+export function checkResidentRead(length: number, into: Float32Array | undefined): void {
+  if (into !== undefined && into.length !== length) throw new RangeError(`ResidentBuffer.read: the buffer holds ${length} elements, the target ${into.length}`);
+}
+
 /** Refuses a write of the wrong size into a resident buffer of `length` elements (whole, or from `offset`). */
 export function checkResidentWrite(length: number, values: ArrayLike<number>, offset?: number): void {
   if (offset === undefined) {
@@ -251,9 +256,9 @@ export function checkResidentWrite(length: number, values: ArrayLike<number>, of
   }
 }
 
-/** One parameter of {@link Kernels.adamMany}: its weights (updated in place), gradient and moments. */
+/** One parameter of {@link Kernels.adamMany}: its weights (updated in place, wherever they are), gradient and moments. */
 export interface AdamUpdate {
-  readonly w: Float32Array;
+  readonly w: Float32Array | ResidentBuffer;
   readonly g: Float32Array | ResidentBuffer;
   readonly m: ResidentBuffer;
   readonly v: ResidentBuffer;
@@ -438,8 +443,11 @@ export const checkFused = {
   },
   adamMany(updates: readonly AdamUpdate[]): void {
     updates.forEach(({ w, g, m, v }, i) => {
-      if (!(w instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: w must be a Float32Array, got ${(w as object)?.constructor?.name ?? typeof w}`);
-      if (ArrayBuffer.isView(g) && !(g instanceof Float32Array)) throw new TypeError(`adamMany: update ${i}: g must be a Float32Array or a resident buffer, got ${(g as object).constructor.name}`);
+      for (const [name, x] of [['w', w], ['g', g]] as const) {
+        if (ArrayBuffer.isView(x) ? !(x instanceof Float32Array) : typeof (x as { read?: unknown })?.read !== 'function') {
+          throw new TypeError(`adamMany: update ${i}: ${name} must be a Float32Array or a resident buffer, got ${(x as object)?.constructor?.name ?? typeof x}`);
+        }
+      }
       if (g.length !== w.length || m.length !== w.length || v.length !== w.length) {
         throw new RangeError(`adamMany: update ${i}: w, g, m and v must have the same length, got ${w.length}, ${g.length}, ${m.length} and ${v.length}`);
       }

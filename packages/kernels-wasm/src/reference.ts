@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentRead, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type PoolGeometry, type UpSamplingGeometry } from './kernels.js';
 
 /**
  * Visits every (output position, filter tap) pair whose input position lies
@@ -40,8 +40,11 @@ class HeldBuffer implements ResidentBuffer {
     return this.#values;
   }
 
-  read(): Float32Array {
-    return this.values.slice();
+  read(into?: Float32Array): Float32Array {
+    checkResidentRead(this.length, into);
+    if (into === undefined) return this.values.slice();
+    into.set(this.values);
+    return into;
   }
 
   write(values: ArrayLike<number>, offset?: number): void {
@@ -214,7 +217,7 @@ export const referenceKernels: Kernels = {
   adamMany(updates, alpha, beta1, beta2, epsilon) {
     checkFused.adamMany(updates);
     for (const { w, g, m, v } of updates) {
-      referenceKernels.adam(w.length, w, hostOf('adamMany', 'g', g), hostOf('adamMany', 'm', m), hostOf('adamMany', 'v', v), alpha, beta1, beta2, epsilon);
+      referenceKernels.adam(w.length, hostOf('adamMany', 'w', w), hostOf('adamMany', 'g', g), hostOf('adamMany', 'm', m), hostOf('adamMany', 'v', v), alpha, beta1, beta2, epsilon);
     }
   },
 

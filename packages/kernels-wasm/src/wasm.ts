@@ -1,4 +1,4 @@
-import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
+import { checkConvArgs, checkFused, checkNotFreed, convLayerSizes, checkGemmArgs, checkResidentRead, checkResidentWrite, type ConvGeometry, type Operand, type ResidentBuffer, type FloatArray, type FusedActivation, type Kernels, type KernelTier, type UpSamplingGeometry } from './kernels.js';
 import { relaxedSimdWasmBase64 } from './generated/relaxed-simd.js';
 import { simd128WasmBase64 } from './generated/simd128.js';
 
@@ -252,8 +252,9 @@ class WasmResidentBuffer implements ResidentBuffer {
     return this.block.ptr;
   }
 
-  read(): Float32Array {
-    const out = new Float32Array(this.length);
+  read(into?: Float32Array): Float32Array {
+    checkResidentRead(this.length, into);
+    const out = into ?? new Float32Array(this.length);
     this.arena.get(this.ptr, this.length, out);
     return out;
   }
@@ -447,10 +448,10 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       checkFused.adamMany(updates);
       const moments = updates.map(({ m, v }, i) => [residentPtr(`adamMany: update ${i}`, 'm', m), residentPtr(`adamMany: update ${i}`, 'v', v)]);
       try {
-        // Every weight and host gradient in, one pass each, every weight out: the moments and resident gradients stay.
-        const operands = updates.map(({ w, g }, i) => [arena.put(w, w.length), input(`adamMany: update ${i}`, 'g', g, w.length)]);
+        // Host weights and gradients in, one pass each, host weights out: the moments and every resident operand stay.
+        const operands = updates.map(({ w, g }, i) => [input(`adamMany: update ${i}`, 'w', w, w.length), input(`adamMany: update ${i}`, 'g', g, w.length)]);
         updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon));
-        updates.forEach(({ w }, i) => arena.get(operands[i][0], w.length, w));
+        updates.forEach(({ w }, i) => deliver(w, operands[i][0], w.length));
       } finally {
         arena.reset();
       }

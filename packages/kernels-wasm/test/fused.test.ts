@@ -40,6 +40,9 @@ describe('resident buffers', () => {
       expect(() => kernels.adamMany([{ w: new Float32Array(3), g: new Float64Array(3) as unknown as Float32Array, m, v }], 1, 0.9, 0.999, 1e-7)).toThrow(
         /adamMany: update 0: g must be a Float32Array or a resident buffer, got Float64Array/,
       );
+      expect(() => kernels.adamMany([{ w: [0, 0, 0] as unknown as Float32Array, g: new Float32Array(3), m, v }], 1, 0.9, 0.999, 1e-7)).toThrow(
+        /adamMany: update 0: w must be a Float32Array or a resident buffer, got Array/,
+      );
     });
   }
 
@@ -49,6 +52,10 @@ describe('resident buffers', () => {
       buffer.write([1, 2, 3, 4, 5, 6]);
       buffer.write([9, 8], 3);
       expect([...buffer.read()]).toEqual([1, 2, 3, 9, 8, 6]);
+      const into = new Float32Array(6);
+      expect(buffer.read(into)).toBe(into);
+      expect([...into]).toEqual([1, 2, 3, 9, 8, 6]);
+      expect(() => buffer.read(new Float32Array(5))).toThrow(/ResidentBuffer.read: the buffer holds 6 elements, the target 5/);
       expect(() => buffer.write([1, 2], 5)).toThrow(/ResidentBuffer.write: 2 elements at offset 5 do not fit a buffer of 6/);
       expect(() => buffer.write([1], -1)).toThrow(/at offset -1 do not fit/);
       expect(buffer.freed).toBe(false);
