@@ -1,6 +1,7 @@
 import type { NdArray } from 'ndarray';
-import type { FloatArray, ResidentBuffer } from '@aekit/kernels-wasm';
+import type { FloatArray, Kernels, ResidentBuffer } from '@aekit/kernels-wasm';
 import { backward } from './autodiff.js';
+import { kernelsFor } from './backend.js';
 import { ndarrayView } from './ndarray-view.js';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 
@@ -34,15 +35,29 @@ export function allocate(dtype: DType, size: number): FloatArray {
 }
 
 /**
+ * A parameter's second copy, in the memory of the kernels whose optimizer
+ * updates it there (see `Tensor.updatableIn`), and which copy is current.
+ */
+interface Mirror {
+  readonly buffer: ResidentBuffer;
+  readonly kernels: Kernels;
+  /** `'host'`: the host array may have been written since; `'kernels'`: an update in place has not reached the host array yet. */
+  current: 'both' | 'host' | 'kernels';
+}
+
+/**
  * An n-dimensional array of floats: a contiguous, row-major typed array and its
  * shape, seen as an `ndarray` view through `.array`. Tensors are immutable
- * values freed by garbage collection; there is no `dispose`. The one
- * exception: what a training step computes inside `withStepMemory` (as `fit`
- * runs each step) may live in the kernels' memory, freed when the step ends.
+ * values freed by garbage collection; there is no `dispose`. The exceptions:
+ * what a training step computes inside `withStepMemory` (as `fit` runs each
+ * step) may live in the kernels' memory, freed when the step ends; and a
+ * parameter that an optimizer updates (the one thing that mutates) may keep
+ * a copy there, which its `.values` brings back when read.
  */
 export class Tensor {
   #host: FloatArray | null;
   #resident: ResidentBuffer | null;
+  #mirror: Mirror | null = null;
   /** Element type. */
   readonly dtype: DType;
   /** Number of elements. */
@@ -79,24 +94,82 @@ export class Tensor {
 
   /**
    * The flat, row-major values. Treat as read-only: tensors are shared, never
-   * mutated. A tensor held in a training step's memory is copied out on the
-   * first read; after its step has ended, reading it throws.
+   * mutated (an optimizer updating a parameter is the exception). A tensor
+   * held in a training step's memory is copied out on the first read; after
+   * its step has ended, reading it throws. A parameter updated in the
+   * kernels' memory is brought up to date on every read: read it again
+   * rather than keep the array across training steps.
    */
   get values(): FloatArray {
-    return this.#host ?? this.#copyOut();
+    const host = this.#host ?? this.#copyOut();
+    const mirror = this.#mirror;
+    if (mirror !== null) {
+      if (mirror.current === 'kernels') mirror.buffer.read(host as Float32Array);
+      // Whoever asked may write the array (a weight restore, an optimizer on host values): the kernels' copy is refreshed before its next use.
+      mirror.current = 'host';
+    }
+    return host;
   }
 
   /**
-   * @internal The values where they are, for the kernels: the resident buffer
-   * while it lives (read in place, no copy), else the host array.
+   * @internal The values where they are, for the kernels: a parameter's copy
+   * in the active kernels' memory or a step's resident buffer while it lives
+   * (read in place, no copy), else the host array.
    */
   get storage(): Storage {
+    const mirror = this.#mirror;
+    if (mirror !== null) return mirror.kernels === kernelsFor('float32') ? this.#refreshed(mirror) : this.values;
     const resident = this.#resident;
     return resident !== null && !resident.freed ? resident : this.values;
   }
 
+  /**
+   * @internal The values for `kernels` to update in place (an optimizer's
+   * step). A float32 parameter is kept in their memory from then on, where
+   * the kernels read it without a copy (`storage`); its host array catches up
+   * when `.values` is read. Anything else is its host array.
+   */
+  updatableIn(kernels: Kernels): Storage {
+    if (this.dtype !== 'float32' || this.#host === null) return this.values;
+    let mirror = this.#mirror;
+    if (mirror !== null && mirror.kernels !== kernels) {
+      this.#dropMirror();
+      mirror = null;
+    }
+    mirror ??= this.#mirror = { buffer: kernels.residentBuffer(this.size, 'any'), kernels, current: 'host' };
+    const buffer = this.#refreshed(mirror);
+    mirror.current = 'kernels';
+    return buffer;
+  }
+
+  /** @internal Brings the host array up to date with the kernels' copy (as a read of `.values` does) while that copy stays current. */
+  syncHost(): void {
+    const mirror = this.#mirror;
+    if (mirror === null || mirror.current !== 'kernels') return;
+    mirror.buffer.read(this.#host as Float32Array);
+    mirror.current = 'both';
+  }
+
+  /** The kernels' copy, first rewritten from the host array if that may have changed. */
+  #refreshed(mirror: Mirror): ResidentBuffer {
+    if (mirror.current === 'host') {
+      mirror.buffer.write(this.#host as Float32Array);
+      mirror.current = 'both';
+    }
+    return mirror.buffer;
+  }
+
+  /** Gives up the kernels' copy (another kernels object now updates this parameter), keeping its values. */
+  #dropMirror(): void {
+    this.syncHost();
+    this.#mirror?.buffer.free();
+    this.#mirror = null;
+  }
+
   /** @internal The same values, wherever they are, without a copy, as a new tensor with its own gradient flag and graph node. */
   sharing(requiresGrad: boolean, node: GradNode | null): Tensor {
+    // A parameter's kernels' copy stays its own: the new tensor shares the (current) host array.
+    if (this.#mirror !== null) return new Tensor(this.values, this.shape, requiresGrad, node);
     const copy = new Tensor(this.storage, this.shape, requiresGrad, node);
     copy.#host = this.#host;
     return copy;
@@ -119,7 +192,8 @@ export class Tensor {
    * compiled ahead of time, so it also works where a Content-Security-Policy forbids `eval`.
    */
   get array(): NdArray<FloatArray> {
-    return (this.#array ??= ndarrayView(this.values, this.shape));
+    const values = this.values; // brings a parameter's host array up to date, every time
+    return (this.#array ??= ndarrayView(values, this.shape));
   }
 
   get rank(): number {

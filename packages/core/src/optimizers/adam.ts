@@ -1,6 +1,6 @@
-import type { AdamUpdate, FloatArray, Kernels } from '@aekit/kernels-wasm';
+import type { AdamUpdate, FloatArray, Kernels, ResidentBuffer } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
-import { dtypeOf, type Tensor } from '../tensor.js';
+import { dtypeOf, type Storage, type Tensor } from '../tensor.js';
 import { BaseOptimizer, checkNonNegative, checkUnitInterval, plainSlot, type Gradient, type LiveParameter, type OptimizerOptions, type Slot } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -18,9 +18,11 @@ export interface AdamOptions extends OptimizerOptions {
  * Adam's update, shared by `Adam` and `AdamW`, which differ in name and default weight decay.
  *
  * A float32 parameter's moments live in the kernels' memory (resident
- * buffers) and every float32 parameter is updated in one kernel call, so a
- * step copies only the weights and gradients: for the dense autoencoder's
- * four parameters, 0.125 -> 0.089 ms a step. Float64 moments are plain arrays.
+ * buffers) and every float32 parameter is updated in one kernel call: for the
+ * dense autoencoder's four parameters, 0.125 -> 0.089 ms a step. Its weights
+ * stay there too (`Tensor.updatableIn`), where the layers' kernels read them,
+ * so a training step copies no weights at all; inside `fit` no gradient
+ * leaves that memory either. Float64 moments are plain arrays.
  */
 export abstract class AdamBase extends BaseOptimizer<Slot> {
   readonly beta1: number;
@@ -46,9 +48,17 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
   }
 
   private newMoment(p: Tensor): Slot {
-    if (p.dtype !== 'float32') return plainSlot(p);
-    this.residentKernels ??= kernelsFor('float32');
-    return this.residentKernels.residentBuffer(p.size);
+    return p.dtype === 'float32' ? this.kernels().residentBuffer(p.size) : plainSlot(p);
+  }
+
+  /** The kernels that hold the moments and run the update: the active ones when the first float32 parameter arrived. */
+  private kernels(): Kernels {
+    return (this.residentKernels ??= kernelsFor('float32'));
+  }
+
+  /** A float32 parameter's weights are updated where its moments are, and stay there. */
+  protected override weightsOf(p: Tensor): Storage {
+    return p.dtype === 'float32' ? p.updatableIn(this.kernels()) : p.values;
   }
 
   /** The bias-corrected step size of update number `step` (Keras folds the correction into it). */
@@ -67,17 +77,17 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
     for (const { w, g, slots } of live) {
       const { momentum: m, velocity: v } = slots;
       // A clipped gradient arrives in float64 scratch and is brought to the parameter's precision.
-      const Precision = w instanceof Float32Array ? Float32Array : Float64Array;
+      const Precision = ArrayBuffer.isView(w) && !(w instanceof Float32Array) ? Float64Array : Float32Array;
       const host = (values: ArrayLike<number>) => (values instanceof Precision ? values : Precision.from(values));
-      if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v)) {
+      if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v) && ArrayBuffer.isView(w)) {
         kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResident(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon);
       } else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) {
-        resident.push({ w: w as Float32Array, g: isResident(g) ? g : (host(g) as Float32Array), m, v });
+        resident.push({ w: w as Float32Array | ResidentBuffer, g: isResident(g) ? g : (host(g) as Float32Array), m, v });
       } else {
-        throw new Error(`${this.name}: a parameter's moments are held in two different places`);
+        throw new Error(`${this.name}: a parameter's weights and moments are held in different places`);
       }
     }
-    if (resident.length > 0) (this.residentKernels ?? kernelsFor('float32')).adamMany(resident, alpha, beta1, beta2, epsilon);
+    if (resident.length > 0) this.kernels().adamMany(resident, alpha, beta1, beta2, epsilon);
   }
 }
 

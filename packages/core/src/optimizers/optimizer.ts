@@ -1,6 +1,6 @@
 import type { FloatArray, ResidentBuffer } from '@aekit/kernels-wasm';
 import { formatShape, sameShape } from '../shape.js';
-import { allocate, type Tensor } from '../tensor.js';
+import { allocate, type Storage, type Tensor } from '../tensor.js';
 import type { LearningRate } from './schedules.js';
 
 /** Updates parameters in place from their `.grad`: the one place where tensors mutate. */
@@ -72,7 +72,8 @@ export type Gradient = ArrayLike<number> | ResidentBuffer;
 
 /** A parameter with a gradient, as `updateAll` receives it. */
 export interface LiveParameter<S extends Slot> {
-  readonly w: FloatArray;
+  /** The weights to update in place: host values, unless the optimizer keeps them elsewhere (see `weightsOf`). */
+  readonly w: Storage;
   /** The (clipped) gradient. */
   readonly g: Gradient;
   readonly slots: Record<string, S>;
@@ -172,10 +173,19 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
    */
   protected readonly takesResidentGradients: boolean = false;
 
+  /**
+   * Where `updateAll` finds a parameter's weights: its host values, unless an
+   * optimizer whose update runs in the kernels keeps them in their memory
+   * (`Tensor.updatableIn`), as Adam does.
+   */
+  protected weightsOf(p: Tensor): Storage {
+    return p.values;
+  }
+
   /** Updates every live parameter; one `update` each unless an optimizer batches them into one kernel call. */
   protected updateAll(live: readonly LiveParameter<S>[], lr: number, step: number): void {
-    // Without takesResidentGradients, step hands over host values only.
-    for (const p of live) this.update(p.w, p.g as ArrayLike<number>, p.slots, lr, step);
+    // Without takesResidentGradients and an override of weightsOf, step hands over host values only.
+    for (const p of live) this.update(p.w as FloatArray, p.g as ArrayLike<number>, p.slots, lr, step);
   }
 
   /**
@@ -207,7 +217,7 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
       }
     }
     this.updateAll(
-      live.map((p, i) => ({ w: p.values, g: grads[i], slots: this.slotsOf(p) })),
+      live.map((p, i) => ({ w: this.weightsOf(p), g: grads[i], slots: this.slotsOf(p) })),
       lr,
       step,
     );

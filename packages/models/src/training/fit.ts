@@ -184,6 +184,16 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Brings the parameters' host arrays up to date with the copies Adam updates
+ * in the kernels' memory (see `Tensor.updatableIn`): a read of `.values` would
+ * anyway, but code that kept an array from before (a callback, a test, a
+ * plot) sees the current weights after each epoch too.
+ */
+function syncHosts(params: readonly Tensor[]): void {
+  for (const p of params) p.syncHost();
+}
+
 /** The training loop behind `Model.fit`: minibatch gradient descent with logging and callbacks. */
 export async function fitModel(
   model: Trainable,
@@ -250,6 +260,7 @@ export async function fitModel(
         return value;
       });
       if (!Number.isFinite(value)) {
+        syncHosts(params);
         // Callbacks see it first; one that sets stopTraining (terminateOnNaN) ends the run gracefully, else it is an error.
         await emit('onBatchEnd', step, { loss: value });
         if (!model.stopTraining) throw new NonFiniteLossError(value, epoch, step);
@@ -259,6 +270,7 @@ export async function fitModel(
       }
       if (callbacks.some((cb) => cb.onBatchEnd)) await emit('onBatchEnd', step, { loss: value });
     }
+    syncHosts(params);
     logs = epochLogs.means();
     if (validation) Object.assign(logs, evaluateLogs(model, loss, validation[0], validation[1], batchSize, 'val_'));
     await emit('onEpochEnd', epoch, logs);
