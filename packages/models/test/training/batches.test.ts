@@ -14,15 +14,17 @@ describe('checkFinite', () => {
     expect(() => checkFinite('fit (m)', 'x', x)).toThrow('fit (m): x holds Infinity at sample 3, position [1, 2]; expected finite numbers');
   });
 
-  it('finds a NaN wherever it is', () => {
+  it('finds a NaN or an infinity wherever it is, in either precision', () => {
+    const bad = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    const dtype = fc.constantFrom<'float32' | 'float64'>('float32', 'float64');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.nat(), (n, h, w, at) => {
-        const x = tensor(new Float64Array(n * h * w).fill(0.5), [n, h, w]);
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.nat(), bad, dtype, (n, h, w, at, value, type) => {
+        const x = tensor(new Float64Array(n * h * w).fill(-0.5), [n, h, w], { dtype: type });
         const i = at % x.size;
-        x.values[i] = Number.NaN;
+        x.values[i] = value;
         const sample = Math.floor(i / (h * w));
         const row = Math.floor((i % (h * w)) / w);
-        expect(() => checkFinite('f', 'y', x)).toThrow(`f: y holds NaN at sample ${sample}, position [${row}, ${i % w}]`);
+        expect(() => checkFinite('f', 'y', x)).toThrow(`f: y holds ${value} at sample ${sample}, position [${row}, ${i % w}]`);
       }),
     );
   });
