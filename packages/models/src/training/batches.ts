@@ -80,22 +80,36 @@ export function checkFinite(where: string, what: string, x: Tensor): void {
 }
 
 /**
- * Whether every value is finite, without a branch per value: `v * 0` is 0 for
- * a finite v and NaN for NaN and the infinities, so four running sums of it
- * stay 0 exactly when all are finite. 4M float32 values: 0.66 ms, against
- * 1.84 for a comparison per value (a fit of MNIST scans 47M).
+ * Whether every value is finite, in chunks: fit calls this once per call, and
+ * V8 optimises a function after a few calls rather than during one long loop,
+ * so a single pass over 4M values ran unoptimised for 16-20 ms where chunks of
+ * 16K (optimised from the first few) take 8.7 ms cold and about 4 warm.
  */
 function allFinite(values: ArrayLike<number>): boolean {
+  for (let start = 0; start < values.length; start += FINITE_CHUNK) {
+    if (!chunkFinite(values, start, Math.min(start + FINITE_CHUNK, values.length))) return false;
+  }
+  return true;
+}
+
+const FINITE_CHUNK = 16384;
+
+/**
+ * Whether values[start..end) are all finite, without a branch per value:
+ * `v * 0` is 0 for a finite v and NaN for NaN and the infinities, so four
+ * running sums of it stay 0 exactly when all are (warm, 4M float32 values
+ * take 0.66 ms this way against 1.84 with a comparison per value).
+ */
+function chunkFinite(values: ArrayLike<number>, start: number, end: number): boolean {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const n = values.length;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
     s0 += values[i] * 0;
     s1 += values[i + 1] * 0;
     s2 += values[i + 2] * 0;
     s3 += values[i + 3] * 0;
   }
-  for (; i < n; i++) s0 += values[i] * 0;
+  for (; i < end; i++) s0 += values[i] * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 

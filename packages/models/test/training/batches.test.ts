@@ -29,6 +29,16 @@ describe('checkFinite', () => {
     );
   });
 
+  it('finds it in any chunk of a large array (the scan runs 16,384 values at a time)', () => {
+    const rows = 50_000;
+    for (const at of [0, 16_383, 16_384, 32_769, 2 * rows - 1]) {
+      const x = tensor(new Float32Array(rows * 2).fill(0.25), [rows, 2]);
+      x.values[at] = Number.NEGATIVE_INFINITY;
+      expect(() => checkFinite('f', 'x', x)).toThrow(`f: x holds -Infinity at sample ${Math.floor(at / 2)}, position [${at % 2}]`);
+    }
+    expect(() => checkFinite('f', 'x', tensor(new Float32Array(rows * 2).fill(0.25), [rows, 2]))).not.toThrow();
+  });
+
   it('passes finite data, including the extremes of float32', () => {
     expect(() => checkFinite('f', 'x', tensor([3.4e38, -3.4e38, 0, -0], [2, 2]))).not.toThrow();
   });
