@@ -301,9 +301,12 @@ export function checkSizes(
   for (const [name, v] of Object.entries(sizes)) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`${op}: ${name} must be a non-negative integer, got ${v}`);
   }
-  const described = Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(', ');
   for (const [name, arr, count] of buffers) {
-    if (arr !== null && arr.length < count) throw new RangeError(`${op}: ${name} needs ${count} elements (${described}), got ${arr.length}`);
+    if (arr !== null && arr.length < count) {
+      // Described only when it goes wrong: every kernel call of a training step passes here.
+      const described = Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(', ');
+      throw new RangeError(`${op}: ${name} needs ${count} elements (${described}), got ${arr.length}`);
+    }
   }
 }
 
