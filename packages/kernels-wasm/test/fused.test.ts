@@ -31,6 +31,12 @@ describe('resident buffers', () => {
       expect(() => kernels.residentBuffer(-1)).toThrow(/residentBuffer: length must be a non-negative integer, got -1/);
     });
 
+    it(`${kernels.tier}: a fused kernel names the short operand and the sizes it was given`, () => {
+      const f32 = (n: number) => new Float32Array(n);
+      expect(() => kernels.denseForward(2, 3, 4, f32(8), f32(11), null, 'relu', f32(6))).toThrow('denseForward: w needs 12 elements (m = 2, n = 3, k = 4), got 11');
+      expect(() => kernels.biasActivation('sigmoid', 2, 5, f32(10), f32(4), f32(10))).toThrow('biasActivation: bias needs 5 elements (rows = 2, cols = 5), got 4');
+    });
+
     it(`${kernels.tier}: adamMany names a mismatched update`, () => {
       const m = kernels.residentBuffer(3);
       const v = kernels.residentBuffer(3);
