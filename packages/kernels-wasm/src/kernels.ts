@@ -167,39 +167,42 @@ export interface Kernels {
    * Conv2DTranspose: {@link Kernels.conv2dBackpropInput} of the convolution `g`
    * (x `n x oh x ow x f`, y `n x h x w x c`). As in
    * {@link Kernels.denseForward}, the WebAssembly tiers apply the bias and
-   * activation before the output leaves WebAssembly memory.
+   * activation before the output leaves WebAssembly memory, and any operand
+   * may be a resident buffer, read or written in place.
    */
-  convForward(g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, bias: FloatArray | null, act: FusedActivation, y: FloatArray): void;
+  convForward(g: ConvGeometry, transposed: boolean, x: Operand, filter: Operand, bias: Operand | null, act: FusedActivation, y: Operand): void;
 
   /**
    * The backward of {@link Kernels.convForward} from its output y and the
    * cotangent dy: with `dz = dy * act'(y)`, `dBias` = the per-channel sums of
    * dz, and dx and dFilter the convolution's gradients at dz (conv2d's input
    * and filter gradients; transposed, conv2d of dz and the filter gradient
-   * with dz as the input). Each is skipped when its buffer is null.
+   * with dz as the input). Each is skipped when its buffer is null. Operands
+   * may be resident buffers, as for convForward; dy is never written.
    */
   convBackward(
     g: ConvGeometry,
     transposed: boolean,
-    x: FloatArray,
-    filter: FloatArray,
-    y: FloatArray,
-    dy: FloatArray,
+    x: Operand,
+    filter: Operand,
+    y: Operand,
+    dy: Operand,
     act: FusedActivation,
-    dx: FloatArray | null,
-    dFilter: FloatArray | null,
-    dBias: FloatArray | null,
+    dx: Operand | null,
+    dFilter: Operand | null,
+    dBias: Operand | null,
   ): void;
 
   /**
    * Max pooling over NHWC windows: `y` (`n x oh x ow x c`) gets each window's
    * maximum and `argmax` the flat index into `x` of the element that won (the
-   * first on a tie; a NaN wins outright). Padding never wins.
+   * first on a tie; a NaN wins outright). Padding never wins. x and y may be
+   * resident buffers.
    */
-  maxPool2d(g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+  maxPool2d(g: PoolGeometry, x: Operand, y: Operand, argmax: Int32Array): void;
 
-  /** The backward of {@link Kernels.maxPool2d}: overwrites `dx` with zeros, then `dx[argmax[i]] += dy[i]`. */
-  maxPool2dBackprop(g: PoolGeometry, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+  /** The backward of {@link Kernels.maxPool2d}: overwrites `dx` with zeros, then `dx[argmax[i]] += dy[i]`; dy and dx may be resident buffers. */
+  maxPool2dBackprop(g: PoolGeometry, dy: Operand, argmax: Int32Array, dx: Operand): void;
 
   /** Nearest upsampling by whole factors: `y[b, Y, X, ch] = x[b, floor(Y / fy), floor(X / fx), ch]`. Overwrites `y`. */
   upSampling2d(g: UpSamplingGeometry, x: FloatArray, y: FloatArray): void;
@@ -377,9 +380,9 @@ export type ConvKernelName = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropF
 export function checkConvArgs(
   op: ConvKernelName | 'convForward' | 'convBackward',
   g: ConvGeometry,
-  x: FloatArray,
-  filter: FloatArray,
-  y: FloatArray,
+  x: Operand,
+  filter: Operand,
+  y: Operand,
   names: readonly [string, string, string] = [op === 'conv2dBackpropInput' ? 'dx' : 'x', op === 'conv2dBackpropFilter' ? 'dFilter' : 'filter', op === 'conv2d' ? 'y' : 'dy'],
 ): void {
   for (const key of ['n', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'oh', 'ow', 'f'] as const) {
@@ -393,7 +396,7 @@ export function checkConvArgs(
   if (g.padTop >= g.kh || g.padLeft >= g.kw) {
     throw new RangeError(`${op}: padding ${g.padTop}x${g.padLeft} must be smaller than the ${g.kh}x${g.kw} window`);
   }
-  const need = (what: string, arr: FloatArray, dims: number[]) => {
+  const need = (what: string, arr: Operand, dims: number[]) => {
     const count = dims.reduce((a, b) => a * b, 1);
     if (arr.length < count) throw new RangeError(`${op}: ${what} [${dims.join(', ')}] needs ${count} elements, got ${arr.length}`);
   };
@@ -421,7 +424,7 @@ export function convLayerSizes(g: ConvGeometry, transposed: boolean): { inSize: 
  * conv2d's checks with x and y swapped when `transposed`, and a bias of one
  * value per output channel.
  */
-function checkConvLayer(op: 'convForward' | 'convBackward', g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, y: FloatArray, bias: FloatArray | null): void {
+function checkConvLayer(op: 'convForward' | 'convBackward', g: ConvGeometry, transposed: boolean, x: Operand, filter: Operand, y: Operand, bias: Operand | null): void {
   // Transposed, the layer's input x has the convolution's output shape and its output y the input shape.
   if (transposed) checkConvArgs(op, g, y, filter, x, ['y', 'filter', 'x']);
   else checkConvArgs(op, g, x, filter, y, ['x', 'filter', 'y']);
@@ -472,13 +475,13 @@ export const checkFused = {
       ['x', x, m * k], ['w', w, k * n], ['y', y, m * n], ['dy', dy, m * n], ['dx', dx, m * k], ['dW', dW, k * n], ['dBias', dBias, n],
     ]);
   },
-  convForward(g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, bias: FloatArray | null, act: string, y: FloatArray): void {
+  convForward(g: ConvGeometry, transposed: boolean, x: Operand, filter: Operand, bias: Operand | null, act: string, y: Operand): void {
     checkActivation('convForward', act);
     checkConvLayer('convForward', g, transposed, x, filter, y, bias);
   },
   convBackward(
-    g: ConvGeometry, transposed: boolean, x: FloatArray, filter: FloatArray, y: FloatArray, dy: FloatArray, act: string,
-    dx: FloatArray | null, dFilter: FloatArray | null, dBias: FloatArray | null,
+    g: ConvGeometry, transposed: boolean, x: Operand, filter: Operand, y: Operand, dy: Operand, act: string,
+    dx: Operand | null, dFilter: Operand | null, dBias: Operand | null,
   ): void {
     checkActivation('convBackward', act);
     checkConvLayer('convBackward', g, transposed, x, filter, y, null);
@@ -488,7 +491,7 @@ export const checkFused = {
       ['dy', dy, outSize], ['dx', dx, inSize], ['dFilter', dFilter, g.kh * g.kw * g.c * g.f], ['dBias', dBias, channels],
     ]);
   },
-  pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: FloatArray, y: FloatArray, argmax: Int32Array): void {
+  pool(op: 'maxPool2d' | 'maxPool2dBackprop', g: PoolGeometry, x: Operand, y: Operand, argmax: Int32Array): void {
     const { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft } = g;
     checkSizes(op, { n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft }, []);
     for (const [key, v] of Object.entries({ kh, kw, sh, sw })) if (v < 1) throw new RangeError(`${op}: ${key} must be a positive integer, got ${v}`);

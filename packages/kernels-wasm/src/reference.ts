@@ -240,16 +240,21 @@ export const referenceKernels: Kernels = {
     if (dx !== null) referenceKernels.gemm(false, true, m, k, n, 1, dz, hostOf(op, 'w', wOperand), 0, dx);
   },
 
-  convForward(g, transposed, x, filter, bias, act, y) {
-    checkFused.convForward(g, transposed, x, filter, bias, act, y);
+  convForward(g, transposed, xOperand, filterOperand, biasOperand, act, yOperand) {
+    const op = 'convForward';
+    checkFused.convForward(g, transposed, xOperand, filterOperand, biasOperand, act, yOperand);
+    const [x, filter, bias, y] = [hostOf(op, 'x', xOperand), hostOf(op, 'filter', filterOperand), hostOrNull(op, 'bias', biasOperand), hostOf(op, 'y', yOperand)];
     const { rows, channels } = convLayerSizes(g, transposed);
     if (transposed) referenceKernels.conv2dBackpropInput(g, x, filter, y);
     else referenceKernels.conv2d(g, x, filter, y);
     referenceKernels.biasActivation(act, rows, channels, y, bias, y);
   },
 
-  convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias) {
-    checkFused.convBackward(g, transposed, x, filter, y, dy, act, dx, dFilter, dBias);
+  convBackward(g, transposed, xOperand, filterOperand, yOperand, dyOperand, act, dxOperand, dFilterOperand, dBiasOperand) {
+    const op = 'convBackward';
+    checkFused.convBackward(g, transposed, xOperand, filterOperand, yOperand, dyOperand, act, dxOperand, dFilterOperand, dBiasOperand);
+    const [x, filter, y, dy] = [hostOf(op, 'x', xOperand), hostOf(op, 'filter', filterOperand), hostOf(op, 'y', yOperand), hostOf(op, 'dy', dyOperand)];
+    const [dx, dFilter, dBias] = [hostOrNull(op, 'dx', dxOperand), hostOrNull(op, 'dFilter', dFilterOperand), hostOrNull(op, 'dBias', dBiasOperand)];
     const { rows, channels } = convLayerSizes(g, transposed);
     const dz = y instanceof Float32Array ? new Float32Array(rows * channels) : new Float64Array(rows * channels);
     referenceKernels.biasActivationGrad(act, rows, channels, y, dy, dz, dBias);
@@ -262,8 +267,9 @@ export const referenceKernels: Kernels = {
     }
   },
 
-  maxPool2d(g, x, y, argmax) {
-    checkFused.pool('maxPool2d', g, x, y, argmax);
+  maxPool2d(g, xOperand, yOperand, argmax) {
+    checkFused.pool('maxPool2d', g, xOperand, yOperand, argmax);
+    const [x, y] = [hostOf('maxPool2d', 'x', xOperand), hostOf('maxPool2d', 'y', yOperand)];
     let out = 0;
     forEachPoolWindow(g, (b, y0, y1, x0, x1) => {
       for (let ch = 0; ch < g.c; ch++, out++) {
@@ -286,8 +292,9 @@ export const referenceKernels: Kernels = {
     });
   },
 
-  maxPool2dBackprop(g, dy, argmax, dx) {
-    checkFused.pool('maxPool2dBackprop', g, dx, dy, argmax);
+  maxPool2dBackprop(g, dyOperand, argmax, dxOperand) {
+    checkFused.pool('maxPool2dBackprop', g, dxOperand, dyOperand, argmax);
+    const [dy, dx] = [hostOf('maxPool2dBackprop', 'dy', dyOperand), hostOf('maxPool2dBackprop', 'dx', dxOperand)];
     dx.fill(0, 0, g.n * g.h * g.w * g.c);
     const count = g.n * g.oh * g.ow * g.c;
     for (let i = 0; i < count; i++) if (argmax[i] >= 0) dx[argmax[i]] += dy[i];

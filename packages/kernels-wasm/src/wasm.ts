@@ -501,16 +501,15 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       const op = 'convForward';
       const { inSize, outSize, rows, channels } = convLayerSizes(g, transposed);
       const [, fSize] = convSizes(g);
-      const out32 = requireFloat32(op, 'y', y);
       try {
-        const pin = arena.put(requireFloat32(op, 'x', x), inSize);
-        const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
-        const pb = bias === null ? 0 : arena.put(requireFloat32(op, 'bias', bias), channels);
-        const pout = arena.alloc(outSize);
+        const pin = input(op, 'x', x, inSize);
+        const pf = input(op, 'filter', filter, fSize);
+        const pb = bias === null ? 0 : input(op, 'bias', bias, channels);
+        const pout = output(op, 'y', y, outSize);
         layerConv(ConvMode.Forward, g, transposed, pin, pf, pout);
         // In place on the convolution's output, as denseForward does on gemm's.
         exports.biasActivation(ACTIVATION_CODE[act], rows, channels, pout, pb, pout);
-        arena.get(pout, outSize, out32);
+        deliver(y, pout, outSize);
       } finally {
         arena.reset();
       }
@@ -520,28 +519,25 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       const op = 'convBackward';
       const { inSize, outSize, rows, channels } = convLayerSizes(g, transposed);
       const [, fSize] = convSizes(g);
-      const dx32 = dx === null ? null : requireFloat32(op, 'dx', dx);
-      const df32 = dFilter === null ? null : requireFloat32(op, 'dFilter', dFilter);
-      const db32 = dBias === null ? null : requireFloat32(op, 'dBias', dBias);
       try {
-        const pout = arena.put(requireFloat32(op, 'y', y), outSize);
-        const pdy = arena.put(requireFloat32(op, 'dy', dy), outSize);
-        // dz overwrites dy: biasActivationGrad reads each element before writing it.
-        const pdz = pdy;
-        const pdb = db32 === null ? 0 : arena.alloc(channels);
+        const pout = input(op, 'y', y, outSize);
+        const pdy = input(op, 'dy', dy, outSize);
+        // dz overwrites a host dy's scratch copy (biasActivationGrad reads each element before writing it); a resident dy is the caller's.
+        const pdz = ArrayBuffer.isView(dy) ? pdy : arena.alloc(outSize);
+        const pdb = dBias === null ? 0 : output(op, 'dBias', dBias, channels);
         exports.biasActivationGrad(ACTIVATION_CODE[act], rows, channels, pout, pdy, pdz, pdb);
-        if (db32 !== null) arena.get(pdb, channels, db32);
-        if (df32 !== null) {
-          const pin = arena.put(requireFloat32(op, 'x', x), inSize);
-          const pdf = arena.alloc(fSize);
+        if (dBias !== null) deliver(dBias, pdb, channels);
+        if (dFilter !== null) {
+          const pin = input(op, 'x', x, inSize);
+          const pdf = output(op, 'dFilter', dFilter, fSize);
           layerConv(ConvMode.BackpropFilter, g, transposed, pin, pdf, pdz);
-          arena.get(pdf, fSize, df32);
+          deliver(dFilter, pdf, fSize);
         }
-        if (dx32 !== null) {
-          const pf = arena.put(requireFloat32(op, 'filter', filter), fSize);
-          const pdx = arena.alloc(inSize);
+        if (dx !== null) {
+          const pf = input(op, 'filter', filter, fSize);
+          const pdx = output(op, 'dx', dx, inSize);
           layerConv(ConvMode.BackpropInput, g, transposed, pdx, pf, pdz);
-          arena.get(pdx, inSize, dx32);
+          deliver(dx, pdx, inSize);
         }
       } finally {
         arena.reset();
@@ -551,13 +547,12 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       checkFused.pool('maxPool2d', g, x, y, argmax);
       const xSize = g.n * g.h * g.w * g.c;
       const ySize = g.n * g.oh * g.ow * g.c;
-      const y32 = requireFloat32('maxPool2d', 'y', y);
       try {
-        const px = arena.put(requireFloat32('maxPool2d', 'x', x), xSize);
-        const py = arena.alloc(ySize);
+        const px = input('maxPool2d', 'x', x, xSize);
+        const py = output('maxPool2d', 'y', y, ySize);
         const pa = arena.alloc(ySize);
         exports.maxPool(g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.padTop, g.padLeft, px, py, pa);
-        arena.get(py, ySize, y32);
+        deliver(y, py, ySize);
         arena.getInt32(pa, ySize, argmax);
       } finally {
         arena.reset();
@@ -567,15 +562,14 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       checkFused.pool('maxPool2dBackprop', g, dx, dy, argmax);
       const xSize = g.n * g.h * g.w * g.c;
       const ySize = g.n * g.oh * g.ow * g.c;
-      const dx32 = requireFloat32('maxPool2dBackprop', 'dx', dx);
       try {
-        const pdy = arena.put(requireFloat32('maxPool2dBackprop', 'dy', dy), ySize);
+        const pdy = input('maxPool2dBackprop', 'dy', dy, ySize);
         const pa = arena.putInt32(argmax, ySize);
-        const pdx = arena.alloc(xSize);
+        const pdx = output('maxPool2dBackprop', 'dx', dx, xSize);
         // The kernel skips an index past x (it never writes outside dx) and reports the first.
         const bad = exports.maxPoolBackprop(ySize, xSize, pdy, pa, pdx);
         if (bad >= 0) throw new RangeError(`maxPool2dBackprop: argmax[${bad}] = ${argmax[bad]} is outside the input's ${xSize} elements`);
-        arena.get(pdx, xSize, dx32);
+        deliver(dx, pdx, xSize);
       } finally {
         arena.reset();
       }

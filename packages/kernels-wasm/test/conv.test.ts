@@ -65,6 +65,11 @@ for (const kernels of tiers) {
   });
 }
 
+describe('the reference\'s convolution layer with resident operands (its held buffers)', () => {
+  it('convForward and convBackward give what host arrays give', () =>
+    fc.assert(fc.property(convLayerCase(6, 5), (c) => compareConvLayer(referenceKernels, c)), { numRuns: 25 }));
+});
+
 describe('the choice of Winograd F(2x2, 3x3)', () => {
   const g: ConvGeometry = { n: 1, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, oh: 14, ow: 14, padTop: 1, padLeft: 1, f: 64 };
   it('takes 3x3 stride-1 kernels with whole vectors of channels, 8 or more out for the forward and input gradient', () => {

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceKernels, type Kernels, type PoolGeometry } from '@aekit/kernels-wasm';
 // Internal: one named tier.
 import { wasmKernelsOfTier } from '../src/wasm.js';
-import { poolLaw } from './helpers/pool-law.js';
+import { comparePool, poolCase, poolLaw } from './helpers/pool-law.js';
 
 const tiers = [wasmKernelsOfTier('simd128'), wasmKernelsOfTier('relaxed-simd')].filter((k): k is Kernels => k !== null);
 
@@ -11,6 +12,11 @@ for (const kernels of tiers) {
     for (const property of poolLaw(kernels)) it(property.name, property.run);
   });
 }
+
+describe('the reference\'s max pooling with resident operands (its held buffers)', () => {
+  it('maxPool2d and its backward give what host arrays give', () =>
+    fc.assert(fc.property(poolCase, fc.nat(), fc.integer({ min: 0, max: 15 }), (g, s, resident) => comparePool(referenceKernels, g, s + 1, resident)), { numRuns: 25 }));
+});
 
 describe('pooling and upsampling: by hand and errors', () => {
   // A 1 x 3 x 3 x 1 image, 2x2 windows, stride 2, same padding: windows cover

@@ -1,7 +1,7 @@
 // The convolution kernel law: each kernel equals the reference (float64) at
 // random geometries, within the float32 error bound of its reduction length.
 import fc from 'fast-check';
-import { referenceKernels, type ConvGeometry, type FusedActivation, type Kernels } from '../../src/index.js';
+import { referenceKernels, type ConvGeometry, type FusedActivation, type Kernels, type Operand } from '../../src/index.js';
 import { usesWinograd } from '../../src/wasm.js';
 import { randomArray } from './gemm-law.js';
 
@@ -207,6 +207,8 @@ export const convLayerCase = (maxSide: number, maxChannels: number) =>
     withDx: fc.boolean(),
     withDFilter: fc.boolean(),
     seed: fc.integer(),
+    /** Which operands go in as resident buffers, one bit each (9 of them). */
+    resident: fc.integer({ min: 0, max: 2 ** 9 - 1 }),
   });
 
 /**
@@ -253,6 +255,27 @@ export function compareConvLayer(kernels: Kernels, c: typeof convLayerCase exten
     else kernels.conv2dBackpropFilter(g, x, dz, wantDf);
     expectSame(`${where} dFilter`, dFilter, wantDf);
   }
+
+  // The same layer with some operands in resident buffers (a bit of c.resident each): read and written in place, nothing else changes.
+  let bit = 0;
+  const operand = (values: Float32Array): Operand => {
+    if (((c.resident >> bit++) & 1) === 0) return Float32Array.from(values);
+    const buffer = kernels.residentBuffer(values.length, 'any');
+    buffer.write(values);
+    return buffer;
+  };
+  const read = (o: Operand): Float32Array => (ArrayBuffer.isView(o) ? (o as Float32Array) : o.read());
+  const [xOp, filterOp, biasOp, yOp] = [operand(x), operand(filter), bias === null ? null : operand(bias), operand(new Float32Array(outSize).fill(Number.NaN))];
+  kernels.convForward(g, transposed, xOp, filterOp, biasOp, act, yOp);
+  const resident = `${where} (resident mask ${c.resident})`;
+  expectSame(`${resident} forward`, read(yOp), y);
+  const dyOp = operand(dy);
+  const [dxOp, dFilterOp, dBiasOp] = [dx, dFilter, dBias].map((d) => (d === null ? null : operand(new Float32Array(d.length).fill(Number.NaN))));
+  kernels.convBackward(g, transposed, xOp, filterOp, yOp, dyOp, act, dxOp, dFilterOp, dBiasOp);
+  expectSame(`${resident} dy, unchanged`, read(dyOp), dy);
+  [[dxOp, dx, 'dx'], [dFilterOp, dFilter, 'dFilter'], [dBiasOp, dBias, 'dBias']].forEach(([got, want, name]) => {
+    if (want !== null) expectSame(`${resident} ${name as string}`, read(got as Operand), want as Float32Array);
+  });
 }
 
 function expectSame(where: string, got: Float32Array, want: Float32Array): void {

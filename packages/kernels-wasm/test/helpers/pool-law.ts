@@ -2,7 +2,7 @@
 // the WebAssembly kernels equal the reference exactly (they only select, copy
 // and add), at random geometries, strides and both paddings.
 import fc from 'fast-check';
-import { referenceKernels, type Kernels, type PoolGeometry, type UpSamplingGeometry } from '../../src/index.js';
+import { referenceKernels, type Kernels, type Operand, type PoolGeometry, type UpSamplingGeometry } from '../../src/index.js';
 import { randomArray } from './gemm-law.js';
 
 /** One axis under TensorFlow's `same` / `valid` rules: output length and padding before. */
@@ -47,7 +47,7 @@ function same(what: string, got: ArrayLike<number>, want: ArrayLike<number>): vo
   }
 }
 
-export function comparePool(kernels: Kernels, g: PoolGeometry, seed: number): void {
+export function comparePool(kernels: Kernels, g: PoolGeometry, seed: number, resident = 0): void {
   const x = randomArray(g.n * g.h * g.w * g.c, seed);
   // Ties (the first wins) and a NaN (it wins) in some draws.
   if (seed % 3 === 0) x.forEach((v, i) => (x[i] = Math.round(v * 4) / 4));
@@ -65,6 +65,23 @@ export function comparePool(kernels: Kernels, g: PoolGeometry, seed: number): vo
   kernels.maxPool2dBackprop(g, dy, argmax, dx);
   referenceKernels.maxPool2dBackprop(g, dy, wantArgmax, wantDx);
   same(`${where} backprop`, dx, wantDx);
+
+  // x, y, dy and dx as resident buffers where a bit of `resident` says: the same results, in place.
+  let bit = 0;
+  const operand = (values: Float32Array): Operand => {
+    if (((resident >> bit++) & 1) === 0) return Float32Array.from(values);
+    const buffer = kernels.residentBuffer(values.length, 'any');
+    buffer.write(values);
+    return buffer;
+  };
+  const read = (o: Operand): Float32Array => (ArrayBuffer.isView(o) ? (o as Float32Array) : o.read());
+  const [xOp, yOp, residentArgmax] = [operand(x), operand(new Float32Array(out).fill(7)), new Int32Array(out)];
+  kernels.maxPool2d(g, xOp, yOp, residentArgmax);
+  same(`${where} resident (mask ${resident}) y`, read(yOp), wantY);
+  same(`${where} resident (mask ${resident}) argmax`, residentArgmax, wantArgmax);
+  const dxOp = operand(new Float32Array(x.length).fill(9));
+  kernels.maxPool2dBackprop(g, operand(dy), residentArgmax, dxOp);
+  same(`${where} resident (mask ${resident}) backprop`, read(dxOp), wantDx);
 }
 
 export function compareUpSampling(kernels: Kernels, g: UpSamplingGeometry, seed: number): void {
@@ -89,7 +106,10 @@ export function compareUpSampling(kernels: Kernels, g: UpSamplingGeometry, seed:
 
 export function poolLaw(kernels: Kernels, numRuns = 150): { name: string; run: () => void }[] {
   return [
-    { name: 'maxPool2d and its backward equal the reference', run: () => fc.assert(fc.property(poolCase, fc.nat(), (g, s) => comparePool(kernels, g, s + 1)), { numRuns }) },
+    {
+      name: 'maxPool2d and its backward equal the reference, with operands resident or not',
+      run: () => fc.assert(fc.property(poolCase, fc.nat(), fc.integer({ min: 0, max: 15 }), (g, s, resident) => comparePool(kernels, g, s + 1, resident)), { numRuns }),
+    },
     { name: 'upSampling2d and its backward equal the reference', run: () => fc.assert(fc.property(upSamplingCase, fc.nat(), (g, s) => compareUpSampling(kernels, g, s + 1)), { numRuns }) },
   ];
 }
