@@ -4,6 +4,9 @@ import { referenceKernels } from '@aekit/kernels-wasm';
 import {
   adam,
   binaryCrossentropy,
+  conv2dBiasActivation,
+  conv2dTransposeBiasActivation,
+  maxPool2d,
   inStepMemory,
   matmulBiasActivation,
   meanSquaredError,
@@ -52,7 +55,65 @@ function train(seed: number, m: number, input: number, hidden: number, loss: 'ms
   return { losses, weights: params.map((p) => [...p.values]) };
 }
 
+/**
+ * Two Adam steps of a small convolutional autoencoder (conv 3x3 + relu, 2x2 max
+ * pooling, transposed conv 3x3 stride 2 + sigmoid, cross-entropy); returns
+ * the losses and the weights after. n * h * w * filters reaches the resident size.
+ */
+function trainConv(seed: number, n: number, side: number, filters: number, inStep: boolean) {
+  const rng = new Random(seed);
+  const values = (count: number, scale: number) => Float32Array.from({ length: count }, () => scale * (rng.next() - 0.5));
+  const x = tensor(values(n * side * side, 2).map(Math.abs), [n, side, side, 1]);
+  const params = [
+    tensor(values(9 * filters, 0.8), [3, 3, 1, filters], { requiresGrad: true }),
+    tensor(values(filters, 0.2), [filters], { requiresGrad: true }),
+    tensor(values(9 * filters, 0.8), [3, 3, 1, filters], { requiresGrad: true }),
+    tensor(values(1, 0.2), [1], { requiresGrad: true }),
+  ];
+  const [f1, b1, f2, b2] = params;
+  const optimizer = adam({ learningRate: 0.01 });
+  const losses: number[] = [];
+  for (let step = 0; step < 2; step++) {
+    const run = () => {
+      zeroGrad(params);
+      const h = conv2dBiasActivation(x, f1, b1, 'relu', { padding: 'same' });
+      if (inStep) expect(resident(h)).toBe(true);
+      const pooled = maxPool2d(h, { pool: 2, padding: 'same' });
+      const y = conv2dTransposeBiasActivation(pooled, f2, b2, 'sigmoid', { strides: 2, padding: 'same' });
+      const l = binaryCrossentropy(y, x);
+      l.backward();
+      if (inStep) expect(resident(f1.grad as Tensor)).toBe(false); // 9 x filters: small, a host array
+      optimizer.step(params);
+      zeroGrad(params);
+      return l.item();
+    };
+    losses.push(inStep ? withStepMemory(run) : run());
+  }
+  return { losses, weights: params.map((p) => [...p.values]) };
+}
+
 describe('withStepMemory', () => {
+  it('a convolutional step in the kernels\' memory gives bit for bit the losses and weights of one over host arrays', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 2 ** 30 }),
+          // n * side² * filters >= 4096 at every size drawn, odd sides included.
+          n: fc.constantFrom(2, 3),
+          side: fc.constantFrom(12, 13, 16),
+          filters: fc.constantFrom(16, 17),
+        }),
+        ({ seed, n, side, filters }) => {
+          const host = trainConv(seed, n, side, filters, false);
+          const inStep = trainConv(seed, n, side, filters, true);
+          expect(inStep.losses).toEqual(host.losses);
+          expect(inStep.weights).toEqual(host.weights);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
   it('a training step in the kernels\' memory gives bit for bit the losses and weights of one over host arrays', () => {
     fc.assert(
       fc.property(

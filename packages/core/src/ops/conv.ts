@@ -1,7 +1,8 @@
-import type { ConvGeometry, FloatArray, FusedActivation } from '@aekit/kernels-wasm';
+import type { ConvGeometry, FusedActivation } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
 import { formatShape } from '../shape.js';
-import { allocate, Tensor } from '../tensor.js';
+import { outputStorage } from '../step-memory.js';
+import { allocate, Tensor, type Storage } from '../tensor.js';
 import { checkFusedActivation } from './fused.js';
 import { apply, type OpDef } from './primitive.js';
 
@@ -254,19 +255,19 @@ const convBiasActivationDef: OpDef<Tensor[], ConvLayerAttrs> = {
       if (bias.dtype !== x.dtype) throw new TypeError(`${op}: x is ${x.dtype} but the bias is ${bias.dtype}`);
     }
     const shape: [number, number, number, number] = transposed ? [g.n, g.h, g.w, g.c] : [g.n, g.oh, g.ow, g.f];
-    const y = allocate(x.dtype, shape[0] * shape[1] * shape[2] * shape[3]);
-    kernelsFor(x.dtype).convForward(g, transposed, x.values, filter.values, bias?.values ?? null, attrs.activation, y);
+    const y = outputStorage(x.dtype, shape[0] * shape[1] * shape[2] * shape[3]);
+    kernelsFor(x.dtype).convForward(g, transposed, x.storage, filter.storage, bias?.storage ?? null, attrs.activation, y);
     return new Tensor(y, shape);
   },
   // With dz = dy act'(y), written from the output: conv2d's (or, transposed, conv2dTranspose's) input
   // and filter gradients at dz, and db the per-channel sums of dz; one kernel call computes the ones needed.
   vjp(dy, [x, filter, bias], y, attrs) {
     const { g, transposed } = layerGeometry(x, filter, attrs);
-    const dx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
-    const dFilter = filter.requiresGrad ? allocate(x.dtype, filter.size) : null;
-    const dBias = bias?.requiresGrad ? allocate(x.dtype, bias.size) : null;
-    kernelsFor(x.dtype).convBackward(g, transposed, x.values, filter.values, y.values, dy.values, attrs.activation, dx, dFilter, dBias);
-    const wrap = (values: FloatArray | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
+    const dx = x.requiresGrad ? outputStorage(x.dtype, x.size) : null;
+    const dFilter = filter.requiresGrad ? outputStorage(x.dtype, filter.size) : null;
+    const dBias = bias?.requiresGrad ? outputStorage(x.dtype, bias.size) : null;
+    kernelsFor(x.dtype).convBackward(g, transposed, x.storage, filter.storage, y.storage, dy.storage, attrs.activation, dx, dFilter, dBias);
+    const wrap = (values: Storage | null, like: Tensor | undefined) => (values === null ? null : new Tensor(values, (like as Tensor).shape));
     return bias === undefined ? [wrap(dx, x), wrap(dFilter, filter)] : [wrap(dx, x), wrap(dFilter, filter), wrap(dBias, bias)];
   },
 };
@@ -341,12 +342,12 @@ function forEachWindow(g: Sweep, visit: (out: number, channelBaseIn: number) => 
 const poolArgmax = new WeakMap<Tensor, Int32Array>();
 
 /** The max of each window and where it came from, by the kernels (padding never wins: it is not an input). */
-function maxPoolWithArgmax(x: Tensor, { pool, strides, padding }: PoolAttrs): { values: FloatArray; argmax: Int32Array; g: Sweep } {
+function maxPoolWithArgmax(x: Tensor, { pool, strides, padding }: PoolAttrs): { values: Storage; argmax: Int32Array; g: Sweep } {
   const g = sweepOver('maxPool2d', x.shape, pool[0], pool[1], strides, padding);
   const size = g.n * g.oh * g.ow * g.c;
-  const values = allocate(x.dtype, size);
+  const values = outputStorage(x.dtype, size);
   const argmax = new Int32Array(size);
-  kernelsFor(x.dtype).maxPool2d(g, x.values, values, argmax);
+  kernelsFor(x.dtype).maxPool2d(g, x.storage, values, argmax);
   return { values, argmax, g };
 }
 
@@ -361,8 +362,8 @@ const maxPoolDef: OpDef<[Tensor], PoolAttrs> = {
   vjp(dy, [x], y, attrs) {
     const argmax = poolArgmax.get(y) ?? maxPoolWithArgmax(x, attrs).argmax;
     const g = sweepOver('maxPool2d', x.shape, attrs.pool[0], attrs.pool[1], attrs.strides, attrs.padding);
-    const dx = allocate(x.dtype, x.size);
-    kernelsFor(x.dtype).maxPool2dBackprop(g, dy.values, argmax, dx);
+    const dx = outputStorage(x.dtype, x.size);
+    kernelsFor(x.dtype).maxPool2dBackprop(g, dy.storage, argmax, dx);
     return [new Tensor(dx, x.shape)];
   },
 };
