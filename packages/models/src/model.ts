@@ -7,6 +7,7 @@ import {
   noGrad,
   sizeOf,
   Tensor,
+  withStepMemory,
   type LossFunction,
   type LossName,
   type Optimizer,
@@ -43,7 +44,11 @@ export interface SummaryRow {
   params: number;
 }
 
-/** Runs `fn` over `x` in batches without recording a graph and stacks the results. */
+/**
+ * Runs `fn` over `x` in batches without recording a graph and stacks the
+ * results. Each batch runs in its own step's memory (`withStepMemory`): its
+ * activations stay in the kernels' memory and go when the batch is copied out.
+ */
 export function mapBatches(x: Tensor, batchSize: number, fn: (batch: Tensor) => Tensor): Tensor {
   return noGrad(() => {
     const n = x.shape[0];
@@ -51,12 +56,15 @@ export function mapBatches(x: Tensor, batchSize: number, fn: (batch: Tensor) => 
     let outShape: number[] = [];
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const y = fn(sliceRows(x, start, end));
-      if (out === null) {
-        outShape = [n, ...y.shape.slice(1)];
-        out = new (y.values.constructor as Float32ArrayConstructor)(sizeOf(outShape));
-      }
-      out.set(y.values, (start * out.length) / n);
+      withStepMemory(() => {
+        const y = fn(sliceRows(x, start, end));
+        const values = y.values;
+        if (out === null) {
+          outShape = [n, ...y.shape.slice(1)];
+          out = new (values.constructor as Float32ArrayConstructor)(sizeOf(outShape));
+        }
+        out.set(values, (start * out.length) / n);
+      });
     }
     return new Tensor(out ?? new Float32Array(0), out === null ? [0] : outShape);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { l1, l2, Tensor } from '@aekit/core';
-import { batchNormalization, dense, denseAutoencoder, sequential } from '@aekit/models';
+import { binaryCrossentropy, l1, l2, noGrad, Random, Tensor, tensor } from '@aekit/core';
+import { batchNormalization, convAutoencoder, dense, denseAutoencoder, sequential } from '@aekit/models';
 
 describe('Model.summary', () => {
   it('counts the dense 784-64-784 autoencoder as Keras does: 101,200', () => {
@@ -61,5 +61,24 @@ describe('Model.regularizationLosses', () => {
     withActivity.call(new Tensor(new Float32Array([1, 2, 3, -1, -2, -3]), [2, 3]), { training: true });
     // Outputs [6, 6] and [-6, -6]: l1 = 0.1 * 24, divided by the batch of 2.
     expect(withActivity.regularizationLosses()[0].item()).toBeCloseTo(1.2, 6);
+  });
+});
+
+describe('predict and evaluate', () => {
+  it('run each batch in a step\'s memory and give bit for bit what the model gives over host arrays', () => {
+    const rng = new Random(5);
+    // 7 images in batches of 3 (the last one short); the first layer's outputs reach the resident size.
+    const x = tensor(Float32Array.from({ length: 7 * 28 * 28 }, () => rng.next()), [7, 28, 28, 1]);
+    const model = convAutoencoder({ seed: 3 });
+    model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const direct = noGrad(() => model.call(x, { training: false }));
+    expect([...model.predict(x, { batchSize: 3 }).values]).toEqual([...noGrad(() => model.call(x, { training: false })).values]);
+    const perBatch = [0, 3, 6].map((start) => {
+      const end = Math.min(start + 3, 7);
+      const rows = (t: Tensor) => tensor(t.values.slice(start * 784, end * 784), [end - start, 28, 28, 1]);
+      return [noGrad(() => binaryCrossentropy(rows(direct), rows(x))).item(), end - start];
+    });
+    const mean = perBatch.reduce((sum, [loss, count]) => sum + loss * count, 0) / 7;
+    expect(model.evaluate(x, x, { batchSize: 3 })).toBe(mean);
   });
 });

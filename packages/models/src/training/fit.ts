@@ -114,7 +114,8 @@ export function evaluateLogs(model: Trainable, loss: LossFunction, x: Tensor, y:
     const logs = new LogAccumulator();
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      logs.add(batchObjective(model, loss, ...takeBatch(x, y, order, start, end), context), end - start);
+      // Each batch in its own step's memory, as fit's steps: the logs read the terms inside.
+      withStepMemory(() => logs.add(batchObjective(model, loss, ...takeBatch(x, y, order, start, end), context), end - start));
     }
     return logs.means(prefix);
   });
