@@ -5,9 +5,11 @@ import { allocate, type DType, type Storage } from './tensor.js';
 // A training step's memory. Every step of `fit` computes the same activations
 // and gradients, each copied out of WebAssembly memory by the op that made it
 // and copied back in by the next, and each a fresh typed array for the
-// garbage collector. Inside `withStepMemory`, the fused dense, loss and Adam
-// ops keep their large float32 outputs in the kernels' memory instead, where
-// the next kernel reads them in place; the step's end frees them all at once.
+// garbage collector. Inside `withStepMemory`, the fused dense and convolution
+// layers, max pooling and the losses keep their large float32 outputs in the
+// kernels' memory instead, where the next kernel (Adam included) reads them in
+// place; the step's end frees them all at once. `fit` runs each training step
+// this way, `predict` and `evaluate` each batch.
 
 /** Outputs smaller than this stay host arrays: a bias gradient or a scalar costs less to copy than to hold. */
 const MIN_RESIDENT = 4096;

@@ -10,9 +10,9 @@ export type FloatArray = Float32Array | Float64Array;
 /**
  * An operand of the kernels that can stay in their memory: a host array, or a
  * {@link ResidentBuffer} of the same kernels, which is read and written where
- * it lives instead of being copied in and out. The dense layer, loss and Adam
- * kernels take them, so a training step's activations and gradients need not
- * leave WebAssembly memory.
+ * it lives instead of being copied in and out. The dense and convolution
+ * layer kernels, max pooling, the losses and Adam take them, so a training
+ * step's weights, activations and gradients need not leave WebAssembly memory.
  */
 export type Operand = FloatArray | ResidentBuffer;
 
