@@ -32,20 +32,20 @@ function network(seed: number, m: number, input: number, hidden: number) {
   };
 }
 
-/** Two Adam steps of a dense autoencoder's loss; returns the losses and the weights after. */
-function train(seed: number, m: number, input: number, hidden: number, loss: 'mse' | 'bce', inStep: boolean) {
-  const { x, params } = network(seed, m, input, hidden);
-  const [w1, b1, w2, b2] = params;
+/**
+ * Two Adam steps of `loss()` over `params`, each in a step's memory when
+ * `inStep`; `afterBackward` checks the gradients before each update. Returns
+ * the losses and the weights after.
+ */
+function twoAdamSteps(params: Tensor[], loss: () => Tensor, inStep: boolean, afterBackward: () => void) {
   const optimizer = adam({ learningRate: 0.01 });
   const losses: number[] = [];
   for (let step = 0; step < 2; step++) {
     const run = () => {
       zeroGrad(params);
-      const y = matmulBiasActivation(matmulBiasActivation(x, w1, b1, 'relu'), w2, b2, 'sigmoid');
-      if (inStep) expect(resident(y)).toBe(true);
-      const l = loss === 'mse' ? meanSquaredError(y, x) : binaryCrossentropy(y, x);
+      const l = loss();
       l.backward();
-      if (inStep) expect(resident(w1.grad as Tensor)).toBe(true);
+      afterBackward();
       optimizer.step(params);
       zeroGrad(params);
       return l.item();
@@ -53,6 +53,20 @@ function train(seed: number, m: number, input: number, hidden: number, loss: 'ms
     losses.push(inStep ? withStepMemory(run) : run());
   }
   return { losses, weights: params.map((p) => [...p.values]) };
+}
+
+/** Two Adam steps of a dense autoencoder's loss; returns the losses and the weights after. */
+function train(seed: number, m: number, input: number, hidden: number, loss: 'mse' | 'bce', inStep: boolean) {
+  const { x, params } = network(seed, m, input, hidden);
+  const [w1, b1, w2, b2] = params;
+  const objective = () => {
+    const y = matmulBiasActivation(matmulBiasActivation(x, w1, b1, 'relu'), w2, b2, 'sigmoid');
+    if (inStep) expect(resident(y)).toBe(true);
+    return loss === 'mse' ? meanSquaredError(y, x) : binaryCrossentropy(y, x);
+  };
+  return twoAdamSteps(params, objective, inStep, () => {
+    if (inStep) expect(resident(w1.grad as Tensor)).toBe(true);
+  });
 }
 
 /**
@@ -74,25 +88,15 @@ function trainConv(seed: number, n: number, side: number, filters: number, inSte
     tensor(values(1, 0.2), [1], { requiresGrad: true }),
   ];
   const [f1, b1, f2, b2] = params;
-  const optimizer = adam({ learningRate: 0.01 });
-  const losses: number[] = [];
-  for (let step = 0; step < 2; step++) {
-    const run = () => {
-      zeroGrad(params);
-      const h = conv2dBiasActivation(x, f1, b1, 'relu', { padding: 'same' });
-      if (inStep) expect(resident(h)).toBe(true);
-      const pooled = maxPool2d(h, { pool: 2, padding: 'same' });
-      const y = conv2dTransposeBiasActivation(pooled, f2, b2, 'sigmoid', { strides: 2, padding: 'same' });
-      const l = binaryCrossentropy(y, target);
-      l.backward();
-      if (inStep) expect(resident(f1.grad as Tensor)).toBe(false); // 9 x filters: small, a host array
-      optimizer.step(params);
-      zeroGrad(params);
-      return l.item();
-    };
-    losses.push(inStep ? withStepMemory(run) : run());
-  }
-  return { losses, weights: params.map((p) => [...p.values]) };
+  const objective = () => {
+    const h = conv2dBiasActivation(x, f1, b1, 'relu', { padding: 'same' });
+    if (inStep) expect(resident(h)).toBe(true);
+    const pooled = maxPool2d(h, { pool: 2, padding: 'same' });
+    return binaryCrossentropy(conv2dTransposeBiasActivation(pooled, f2, b2, 'sigmoid', { strides: 2, padding: 'same' }), target);
+  };
+  return twoAdamSteps(params, objective, inStep, () => {
+    if (inStep) expect(resident(f1.grad as Tensor)).toBe(false); // 9 x filters: small, a host array
+  });
 }
 
 describe('withStepMemory', () => {
