@@ -110,9 +110,11 @@ export interface Kernels {
   /**
    * Adam's update of one parameter in place, in Keras's form (bias correction
    * folded into `alpha`): `m += (g - m)(1 - beta1)`, `v += (g² - v)(1 - beta2)`,
-   * `w -= alpha m / (√v + epsilon)`, over the first `n` elements.
+   * `w -= alpha m / (√v + epsilon)`, over the first `n` elements. A `decay`
+   * (AdamW's `weightDecay * lr`; 0 by default) first shrinks the weights,
+   * `w -= w * decay`, in the same pass.
    */
-  adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  adam(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, alpha: number, beta1: number, beta2: number, epsilon: number, decay?: number): void;
 
   /**
    * A zero-filled float32 buffer of `length` elements that lives in the
@@ -131,7 +133,7 @@ export interface Kernels {
    * {@link Kernels.residentBuffer}): only host weights and gradients move
    * (resident ones do not), the weights updated in place.
    */
-  adamMany(updates: readonly AdamUpdate[], alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  adamMany(updates: readonly AdamUpdate[], alpha: number, beta1: number, beta2: number, epsilon: number, decay?: number): void;
 
   /**
    * A dense layer's forward in one call: `y = act(x · w + bias)`, with x

@@ -199,12 +199,13 @@ export const referenceKernels: Kernels = {
     for (let i = 0; i < n; i++) dp[i] = scale * (p[i] - t[i]);
   },
 
-  adam(n, w, g, m, v, alpha, beta1, beta2, epsilon) {
+  adam(n, w, g, m, v, alpha, beta1, beta2, epsilon, decay = 0) {
     checkFused.adam(n, w, g, m, v);
     for (let i = 0; i < n; i++) {
       const gi = g[i];
       m[i] += (gi - m[i]) * (1 - beta1);
       v[i] += (gi * gi - v[i]) * (1 - beta2);
+      if (decay !== 0) w[i] -= w[i] * decay;
       w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
     }
   },
@@ -214,10 +215,10 @@ export const referenceKernels: Kernels = {
     return new HeldBuffer(length);
   },
 
-  adamMany(updates, alpha, beta1, beta2, epsilon) {
+  adamMany(updates, alpha, beta1, beta2, epsilon, decay = 0) {
     checkFused.adamMany(updates);
     for (const { w, g, m, v } of updates) {
-      referenceKernels.adam(w.length, hostOf('adamMany', 'w', w), hostOf('adamMany', 'g', g), hostOf('adamMany', 'm', m), hostOf('adamMany', 'v', v), alpha, beta1, beta2, epsilon);
+      referenceKernels.adam(w.length, hostOf('adamMany', 'w', w), hostOf('adamMany', 'g', g), hostOf('adamMany', 'm', m), hostOf('adamMany', 'v', v), alpha, beta1, beta2, epsilon, decay);
     }
   },
 

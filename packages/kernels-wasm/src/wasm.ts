@@ -40,7 +40,7 @@ interface KernelExports {
   squaredErrorSum(n: number, p: number, t: number, scale: number, dp: number): number;
   squaredErrorGrad(n: number, p: number, t: number, scale: number, dp: number): void;
   binaryCrossentropySum(n: number, p: number, t: number, epsilon: number, scale: number, dp: number): number;
-  adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  adam(n: number, w: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, epsilon: number, decay: number): void;
   maxPool(
     n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number,
     oh: number, ow: number, padTop: number, padLeft: number, x: number, y: number, argmax: number,
@@ -421,7 +421,7 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         arena.reset();
       }
     },
-    adam(n, w, g, m, v, alpha, beta1, beta2, epsilon) {
+    adam(n, w, g, m, v, alpha, beta1, beta2, epsilon, decay = 0) {
       checkFused.adam(n, w, g, m, v);
       const [w32, g32, m32, v32] = (['w', 'g', 'm', 'v'] as const).map((name, i) => requireFloat32('adam', name, [w, g, m, v][i]));
       try {
@@ -429,7 +429,7 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const pg = arena.put(g32, n);
         const pm = arena.put(m32, n);
         const pv = arena.put(v32, n);
-        exports.adam(n, pw, pg, pm, pv, alpha, beta1, beta2, epsilon);
+        exports.adam(n, pw, pg, pm, pv, alpha, beta1, beta2, epsilon, decay);
         arena.get(pw, n, w32);
         arena.get(pm, n, m32);
         arena.get(pv, n, v32);
@@ -444,13 +444,13 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       residentBlocks.register(buffer, block, buffer);
       return buffer;
     },
-    adamMany(updates, alpha, beta1, beta2, epsilon) {
+    adamMany(updates, alpha, beta1, beta2, epsilon, decay = 0) {
       checkFused.adamMany(updates);
       const moments = updates.map(({ m, v }, i) => [residentPtr(`adamMany: update ${i}`, 'm', m), residentPtr(`adamMany: update ${i}`, 'v', v)]);
       try {
         // Host weights and gradients in, one pass each, host weights out: the moments and every resident operand stay.
         const operands = updates.map(({ w, g }, i) => [input(`adamMany: update ${i}`, 'w', w, w.length), input(`adamMany: update ${i}`, 'g', g, w.length)]);
-        updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon));
+        updates.forEach(({ w }, i) => exports.adam(w.length, operands[i][0], operands[i][1], moments[i][0], moments[i][1], alpha, beta1, beta2, epsilon, decay));
         updates.forEach(({ w }, i) => deliver(w, operands[i][0], w.length));
       } finally {
         arena.reset();

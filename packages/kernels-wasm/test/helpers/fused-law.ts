@@ -127,17 +127,20 @@ export function compareAdam(kernels: Kernels, { rows, cols, seed, scale }: Fused
   const v = scaled(n, seed + 3, scale).map(Math.abs);
   const [w64, g64, m64, v64] = [w, g, m, v].map((a) => Float64Array.from(a));
   const [alpha, beta1, beta2, epsilon] = [1e-3 * (1 + (seed % 7)), 0.9, 0.999, 1e-7];
-  kernels.adam(n, w, g, m, v, alpha, beta1, beta2, epsilon);
-  referenceKernels.adam(n, w64, g64, m64, v64, alpha, beta1, beta2, epsilon);
-  const where = `${kernels.tier} adam(n = ${n})`;
+  // AdamW's decoupled decay (weightDecay * lr) on two draws in three, none on the third.
+  const decay = seed % 3 === 0 ? 0 : 1e-4 * (seed % 11) + 1e-6;
+  kernels.adam(n, w, g, m, v, alpha, beta1, beta2, epsilon, decay);
+  referenceKernels.adam(n, w64, g64, m64, v64, alpha, beta1, beta2, epsilon, decay);
+  const where = `${kernels.tier} adam(n = ${n}, decay = ${decay})`;
   const g0 = scaled(n, seed + 1, scale);
   expectClose(`${where} m`, m, m64, (i) => 8 * U32 * (Math.abs(m64[i]) + Math.abs(g0[i])));
   expectClose(`${where} v`, v, v64, (i) => 8 * U32 * (Math.abs(v64[i]) + g0[i] * g0[i]));
-  // w from the kernel's own m and v: the step alpha m / (√v + ε) to a few ulps, then one rounding of w.
-  const w0 = scaled(n, seed, scale);
+  // w from the kernel's own m and v: the decayed weight to two roundings of w, the step alpha m / (√v + ε)
+  // to a few ulps, then one rounding of the result.
+  const w0 = Float64Array.from(scaled(n, seed, scale), (wi) => wi - wi * decay);
   const step = Float64Array.from(m, (mi, i) => (alpha * mi) / (Math.sqrt(v[i]) + epsilon));
   const wantW = w0.map((wi, i) => wi - step[i]);
-  expectClose(`${where} w`, w, Float64Array.from(w0, (wi, i) => wi - step[i]), (i) => U32 * Math.abs(wantW[i]) + 8 * U32 * Math.abs(step[i]) + DENORMAL);
+  expectClose(`${where} w`, w, wantW, (i) => U32 * Math.abs(wantW[i]) + 2 * U32 * Math.abs(w0[i]) + 8 * U32 * Math.abs(step[i]) + DENORMAL);
 }
 
 /** A dense layer's sizes: 1, primes and non-multiples of 4 for m, n and k. */
@@ -192,11 +195,12 @@ export function compareDense(kernels: Kernels, { m, n, k, seed, act, withBias, w
   if (dx !== null) expectClose(`${where} dx`, dx, wantDx, (i) => (n + 8) * U32 * magX[i] + DENORMAL);
   if (dBias !== null) expectClose(`${where} dBias`, dBias, wantDb, (j) => (m + 8) * U32 * magB[j] + DENORMAL);
 }
-/** Parameter sizes for adamMany: 1, primes, odd lengths, and none at all. */
+/** Parameter sizes for adamMany: 1, primes, odd lengths, and none at all; with AdamW's decay or without. */
 export const adamManyCase = fc.record({
   sizes: fc.array(fc.constantFrom(0, 1, 2, 3, 7, 13, 64, 97, 250), { minLength: 1, maxLength: 5 }),
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
   steps: fc.integer({ min: 1, max: 3 }),
+  decay: fc.constantFrom(0, 4e-6, 1e-3),
 });
 
 /**
@@ -204,7 +208,7 @@ export const adamManyCase = fc.record({
  * tier's adam run on each parameter with plain moment arrays: the moments
  * persist between calls and each parameter gets its own.
  */
-export function compareAdamMany(kernels: Kernels, { sizes, seed, steps }: typeof adamManyCase extends fc.Arbitrary<infer T> ? T : never): void {
+export function compareAdamMany(kernels: Kernels, { sizes, seed, steps, decay }: typeof adamManyCase extends fc.Arbitrary<infer T> ? T : never): void {
   const ws = sizes.map((n, i) => scaled(n, seed + 10 * i, 2));
   const plain = sizes.map((n, i) => ({ w: Float32Array.from(ws[i]), m: new Float32Array(n), v: new Float32Array(n) }));
   const updates = sizes.map((n, i) => ({ w: Float32Array.from(ws[i]), g: new Float32Array(n), m: kernels.residentBuffer(n), v: kernels.residentBuffer(n) }));
@@ -212,12 +216,12 @@ export function compareAdamMany(kernels: Kernels, { sizes, seed, steps }: typeof
     const alpha = 1e-3 * step;
     sizes.forEach((n, i) => {
       updates[i].g.set(scaled(n, seed + 10 * i + step, 2));
-      kernels.adam(n, plain[i].w, updates[i].g, plain[i].m, plain[i].v, alpha, 0.9, 0.999, 1e-7);
+      kernels.adam(n, plain[i].w, updates[i].g, plain[i].m, plain[i].v, alpha, 0.9, 0.999, 1e-7, decay);
     });
-    kernels.adamMany(updates, alpha, 0.9, 0.999, 1e-7);
+    kernels.adamMany(updates, alpha, 0.9, 0.999, 1e-7, decay);
   }
   sizes.forEach((n, i) => {
-    const where = `${kernels.tier} adamMany(sizes = [${sizes.join(', ')}]) parameter ${i}`;
+    const where = `${kernels.tier} adamMany(sizes = [${sizes.join(', ')}], decay = ${decay}) parameter ${i}`;
     expectClose(`${where} w`, updates[i].w, plain[i].w, () => 0);
     expectClose(`${where} m`, updates[i].m.read(), plain[i].m, () => 0);
     expectClose(`${where} v`, updates[i].v.read(), plain[i].v, () => 0);
