@@ -21,8 +21,9 @@ export interface AdamOptions extends OptimizerOptions {
  * buffers) and every float32 parameter is updated in one kernel call: for the
  * dense autoencoder's four parameters, 0.125 -> 0.089 ms a step. Its weights
  * stay there too (`Tensor.updatableIn`), where the layers' kernels read them,
- * so a training step copies no weights at all; inside `fit` no gradient
- * leaves that memory either. Float64 moments are plain arrays.
+ * so a training step copies no weights at all (AdamW's decay runs in the
+ * update's own pass); inside `fit` no gradient leaves that memory either.
+ * Float64 moments are plain arrays.
  */
 export abstract class AdamBase extends BaseOptimizer<Slot> {
   readonly beta1: number;
@@ -32,6 +33,8 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
   private residentKernels: Kernels | null = null;
   /** A step's resident gradients go straight into adamMany, where the moments already are. */
   protected override readonly takesResidentGradients = true;
+  /** AdamW's decay runs in the update's own pass, so the weights never leave the kernels' memory for it. */
+  protected override readonly appliesWeightDecay = true;
 
   protected constructor(name: string, options: AdamOptions) {
     super(name, options, 1e-3, (p) => this.newMoment(p));
@@ -73,6 +76,8 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
   protected override updateAll(live: readonly LiveParameter<Slot>[], lr: number, step: number): void {
     const { beta1, beta2, epsilon } = this;
     const alpha = this.alpha(lr, step);
+    // Decoupled weight decay, w -= w * weightDecay * lr before the update (as Keras), inside the same kernel pass.
+    const decay = (this.weightDecay ?? 0) * lr;
     const resident: AdamUpdate[] = [];
     for (const { w, g, slots } of live) {
       const { momentum: m, velocity: v } = slots;
@@ -80,14 +85,14 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
       const Precision = ArrayBuffer.isView(w) && !(w instanceof Float32Array) ? Float64Array : Float32Array;
       const host = (values: ArrayLike<number>) => (values instanceof Precision ? values : Precision.from(values));
       if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v) && ArrayBuffer.isView(w)) {
-        kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResident(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon);
+        kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResident(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon, decay);
       } else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) {
         resident.push({ w: w as Float32Array | ResidentBuffer, g: isResident(g) ? g : (host(g) as Float32Array), m, v });
       } else {
         throw new Error(`${this.name}: a parameter's weights and moments are held in different places`);
       }
     }
-    if (resident.length > 0) this.kernels().adamMany(resident, alpha, beta1, beta2, epsilon);
+    if (resident.length > 0) this.kernels().adamMany(resident, alpha, beta1, beta2, epsilon, decay);
   }
 }
 

@@ -174,6 +174,13 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
   protected readonly takesResidentGradients: boolean = false;
 
   /**
+   * Whether `updateAll` applies the decoupled weight decay itself, in the
+   * same pass as the update (Adam's kernels do, where the weights live);
+   * otherwise `step` first shrinks the host values.
+   */
+  protected readonly appliesWeightDecay: boolean = false;
+
+  /**
    * Where `updateAll` finds a parameter's weights: its host values, unless an
    * optimizer whose update runs in the kernels keeps them in their memory
    * (`Tensor.updatableIn`), as Adam does.
@@ -208,7 +215,7 @@ export abstract class BaseOptimizer<S extends Slot = FloatArray> implements Opti
         : this.clipGradients(live.map((p) => (p.grad as Tensor).values));
     const lr = this.currentLearningRate;
     const step = this.t + 1;
-    if (this.weightDecay !== null && this.weightDecay !== 0) {
+    if (this.weightDecay !== null && this.weightDecay !== 0 && !this.appliesWeightDecay) {
       // Decoupled weight decay (Loshchilov and Hutter), applied before the update as Keras does.
       const decay = this.weightDecay * lr;
       for (const p of live) {
