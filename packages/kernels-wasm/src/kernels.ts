@@ -242,6 +242,11 @@ export interface ResidentBuffer {
   free(): void;
 }
 
+/** Whether `x` is a resident buffer rather than an array (typed or plain): it has no indices, only `read`. */
+export function isResidentBuffer(x: unknown): x is ResidentBuffer {
+  return typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && typeof (x as { read?: unknown }).read === 'function';
+}
+
 /** Refuses to use a resident buffer after its `free()`. */
 export function checkNotFreed(buffer: ResidentBuffer, use: string): void {
   if (buffer.freed) throw new Error(`ResidentBuffer.${use}: the buffer of ${buffer.length} elements was freed`);
@@ -452,7 +457,7 @@ export const checkFused = {
   adamMany(updates: readonly AdamUpdate[]): void {
     updates.forEach(({ w, g, m, v }, i) => {
       for (const [name, x] of [['w', w], ['g', g]] as const) {
-        if (ArrayBuffer.isView(x) ? !(x instanceof Float32Array) : typeof (x as { read?: unknown })?.read !== 'function') {
+        if (!(x instanceof Float32Array) && !isResidentBuffer(x)) {
           throw new TypeError(`adamMany: update ${i}: ${name} must be a Float32Array or a resident buffer, got ${(x as object)?.constructor?.name ?? typeof x}`);
         }
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referenceKernels, type Kernels } from '@aekit/kernels-wasm';
+import { isResidentBuffer, referenceKernels, type Kernels } from '@aekit/kernels-wasm';
 // Internal: one named tier.
 import { wasmKernelsOfTier } from '../src/wasm.js';
 import { fusedLaw } from './helpers/fused-law.js';
@@ -29,6 +29,14 @@ describe('resident buffers', () => {
       expect([...other.read()]).toEqual([7, 8, 9]);
       expect(() => buffer.write([1, 2])).toThrow(/ResidentBuffer.write: the buffer holds 5 elements, got 2/);
       expect(() => kernels.residentBuffer(-1)).toThrow(/residentBuffer: length must be a non-negative integer, got -1/);
+    });
+
+    it(`${kernels.tier}: isResidentBuffer tells its buffers from arrays`, () => {
+      const buffer = kernels.residentBuffer(3);
+      expect(isResidentBuffer(buffer)).toBe(true);
+      buffer.free();
+      expect(isResidentBuffer(buffer)).toBe(true); // freed, but still not an array
+      for (const x of [new Float32Array(3), new Float64Array(3), [1, 2, 3], { length: 3 }, null, undefined, 3]) expect(isResidentBuffer(x)).toBe(false);
     });
 
     it(`${kernels.tier}: a fused kernel names the short operand and the sizes it was given`, () => {

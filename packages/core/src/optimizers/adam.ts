@@ -1,4 +1,4 @@
-import type { AdamUpdate, FloatArray, Kernels, ResidentBuffer } from '@aekit/kernels-wasm';
+import { isResidentBuffer, type AdamUpdate, type FloatArray, type Kernels, type ResidentBuffer } from '@aekit/kernels-wasm';
 import { kernelsFor } from '../backend.js';
 import { dtypeOf, type Storage, type Tensor } from '../tensor.js';
 import { BaseOptimizer, checkNonNegative, checkUnitInterval, plainSlot, type Gradient, type LiveParameter, type OptimizerOptions, type Slot } from './optimizer.js';
@@ -85,9 +85,9 @@ export abstract class AdamBase extends BaseOptimizer<Slot> {
       const Precision = ArrayBuffer.isView(w) && !(w instanceof Float32Array) ? Float64Array : Float32Array;
       const host = (values: ArrayLike<number>) => (values instanceof Precision ? values : Precision.from(values));
       if (ArrayBuffer.isView(m) && ArrayBuffer.isView(v) && ArrayBuffer.isView(w)) {
-        kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResident(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon, decay);
+        kernelsFor(dtypeOf(w)).adam(w.length, w, host(isResidentBuffer(g) ? g.read() : g), m, v, alpha, beta1, beta2, epsilon, decay);
       } else if (!ArrayBuffer.isView(m) && !ArrayBuffer.isView(v)) {
-        resident.push({ w: w as Float32Array | ResidentBuffer, g: isResident(g) ? g : (host(g) as Float32Array), m, v });
+        resident.push({ w: w as Float32Array | ResidentBuffer, g: isResidentBuffer(g) ? g : (host(g) as Float32Array), m, v });
       } else {
         throw new Error(`${this.name}: a parameter's weights and moments are held in different places`);
       }
@@ -117,8 +117,4 @@ export class Adam extends AdamBase {
  */
 export function adam(options: AdamOptions = {}): Adam {
   return new Adam(options);
-}
-
-function isResident(g: Gradient): g is Exclude<Gradient, ArrayLike<number>> {
-  return !ArrayBuffer.isView(g) && typeof (g as { read?: unknown }).read === 'function';
 }

@@ -68,8 +68,8 @@ export function checkFinite(where: string, what: string, x: Tensor): void {
   const values = x.values;
   if (allFinite(values)) return;
   for (let i = 0; i < values.length; i++) {
-    // v - v is 0 for finite v and NaN for NaN and the infinities: one comparison per value.
-    if (values[i] - values[i] === 0) continue;
+    // The scan's test (see chunkFinite), value by value, to name the first bad one.
+    if (values[i] * 0 === 0) continue;
     const rowSize = x.size / x.shape[0];
     const sample = Math.floor(i / rowSize);
     const position = unravel(i - sample * rowSize, x.shape.slice(1));
