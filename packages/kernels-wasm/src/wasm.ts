@@ -481,7 +481,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const pdb = dBias === null ? 0 : output(op, 'dBias', dBias, n);
         const py = input(op, 'y', y, m * n);
         const pdy = input(op, 'dy', dy, m * n);
-        const pdz = arena.alloc(m * n);
+        // As in convBackward: dz overwrites a host dy's scratch copy; a resident dy is the caller's.
+        const pdz = ArrayBuffer.isView(dy) ? pdy : arena.alloc(m * n);
         exports.biasActivationGrad(ACTIVATION_CODE[act], m, n, py, pdy, pdz, pdb);
         if (dBias !== null) deliver(dBias, pdb, n);
         if (dW !== null) {
