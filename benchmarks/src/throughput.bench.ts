@@ -29,9 +29,12 @@ const labels: Record<ModelName, string> = {
 /**
  * Rounds over the whole plan: each runner keeps its best rate (a run of a
  * second or two on a shared machine can lose half its speed to a neighbour)
- * and its highest peak memory.
+ * and its highest peak memory. Three, not two: in three of the runs in
+ * RESULTS.md one of two rounds lost up to a quarter of its rate (the same
+ * dense run gave 39,370 and 52,793 samples/s), and the rounds apply to
+ * every runner alike.
  */
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 /**
  * End-to-end training throughput (samples per second through `fit`) and peak
