@@ -266,6 +266,8 @@ export function compareResidentOperands(kernels: Kernels, { dense, resident }: t
   kernels.denseBackward(m, n, k, x, w, y, dy, act, host[0], host[1], host[2]);
   kernels.denseBackward(m, n, k, xOp, wOp, yOp, dyOp, act, inPlace[0], inPlace[1], inPlace[2]);
   ['dx', 'dW', 'dBias'].forEach((name, i) => expectClose(`${where} ${name}`, read(inPlace[i]), read(host[i]), () => 0));
+  // dy is an input: a resident one is the caller's and stays as it was.
+  expectClose(`${where} dy after denseBackward`, read(dyOp), dy, () => 0);
 
   // The losses of y against x's first m * n values (inputs in [0, 1) for the cross-entropy).
   const size = m * n;
