@@ -312,6 +312,12 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
   /** Where a kernel writes an operand: a resident buffer in place, a host array in scratch until `deliver`. */
   const output = (op: string, name: string, y: Operand, count: number): number =>
     ArrayBuffer.isView(y) ? (requireFloat32(op, name, y), arena.alloc(count)) : residentPtr(op, name, y);
+  /**
+   * Where a kernel may write a result computed element by element from input
+   * `x` (read at `px`): over x's scratch copy when x is a host array, else
+   * fresh scratch, since a resident x is the caller's and stays as it was.
+   */
+  const overwritable = (x: Operand, px: number, count: number): number => (ArrayBuffer.isView(x) ? px : arena.alloc(count));
   /** Copies an output written in scratch out to its host array (a resident one is already in place). */
   const deliver = (y: Operand, ptr: number, count: number): void => {
     if (ArrayBuffer.isView(y)) arena.get(ptr, count, y as Float32Array);
@@ -481,8 +487,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
         const pdb = dBias === null ? 0 : output(op, 'dBias', dBias, n);
         const py = input(op, 'y', y, m * n);
         const pdy = input(op, 'dy', dy, m * n);
-        // As in convBackward: dz overwrites a host dy's scratch copy; a resident dy is the caller's.
-        const pdz = ArrayBuffer.isView(dy) ? pdy : arena.alloc(m * n);
+        // biasActivationGrad reads each element of dy before writing dz there.
+        const pdz = overwritable(dy, pdy, m * n);
         exports.biasActivationGrad(ACTIVATION_CODE[act], m, n, py, pdy, pdz, pdb);
         if (dBias !== null) deliver(dBias, pdb, n);
         if (dW !== null) {
@@ -523,8 +529,8 @@ function createKernels(exports: KernelExports, tier: KernelTier): Kernels {
       try {
         const pout = input(op, 'y', y, outSize);
         const pdy = input(op, 'dy', dy, outSize);
-        // dz overwrites a host dy's scratch copy (biasActivationGrad reads each element before writing it); a resident dy is the caller's.
-        const pdz = ArrayBuffer.isView(dy) ? pdy : arena.alloc(outSize);
+        // biasActivationGrad reads each element of dy before writing dz there.
+        const pdz = overwritable(dy, pdy, outSize);
         const pdb = dBias === null ? 0 : output(op, 'dBias', dBias, channels);
         exports.biasActivationGrad(ACTIVATION_CODE[act], rows, channels, pout, pdy, pdz, pdb);
         if (dBias !== null) deliver(dBias, pdb, channels);
